@@ -1,0 +1,144 @@
+/*
+ * ACPI static tables: validate the RSDP (both checksums), walk the XSDT (or
+ * the RSDT on ACPI 1.0), verify every table's checksum and keep the good
+ * ones; a bad one is refused with a log line. Read-only after boot.
+ */
+#include <loom/acpi.h>
+#include <loom/boot.h>
+#include <loom/mm.h>
+#include <loom/printk.h>
+#include <loom/string.h>
+
+struct rsdp {
+	char signature[8];
+	u8 checksum;
+	char oem_id[6];
+	u8 revision;
+	u32 rsdt;
+	u32 length;
+	u64 xsdt;
+	u8 ext_checksum;
+	u8 reserved[3];
+} __packed;
+
+#define MAX_TABLES 64
+static const struct acpi_header *tables[MAX_TABLES];
+static u32 nr_tables;
+static u32 cpu_count;
+
+u8 acpi_checksum(const void *p, u64 len)
+{
+	const u8 *b = p;
+	u8 sum = 0;
+
+	while (len--)
+		sum += *b++;
+	return sum;
+}
+
+static const struct acpi_header *map_table(u64 phys)
+{
+	const struct acpi_header *h = phys_to_virt(phys);
+
+	if (h->length < sizeof(*h) || h->length > (16u << 20)) {
+		pr_warn("acpi: table at 0x%llx has a bad length %u: refused",
+			(unsigned long long)phys, h->length);
+		return NULL;
+	}
+	if (acpi_checksum(h, h->length)) {
+		pr_warn("acpi: %.4s at 0x%llx has a bad checksum: refused",
+			h->signature, (unsigned long long)phys);
+		return NULL;
+	}
+	return h;
+}
+
+static void add_table(u64 phys)
+{
+	const struct acpi_header *h = map_table(phys);
+
+	if (!h)
+		return;
+	if (nr_tables == MAX_TABLES) {
+		pr_warn("acpi: more than %d tables; %.4s ignored", MAX_TABLES, h->signature);
+		return;
+	}
+	tables[nr_tables++] = h;
+	pr_info("acpi: %.4s 0x%016llx %06x (v%02u %.6s %.8s)", h->signature,
+		(unsigned long long)phys, h->length, h->revision, h->oem_id,
+		h->oem_table_id);
+}
+
+static void madt_count_cpus(void)
+{
+	const struct acpi_header *madt = acpi_find_table("APIC", 0);
+	const u8 *p, *end;
+
+	if (!madt)
+		return;
+	p = (const u8 *)madt + sizeof(*madt) + 8; /* LAPIC address, flags */
+	end = (const u8 *)madt + madt->length;
+	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
+		u32 flags;
+
+		if (p[0] == 0 && p[1] >= 8) { /* processor local APIC */
+			memcpy(&flags, p + 4, 4);
+			cpu_count += (flags & 3) != 0;
+		} else if (p[0] == 9 && p[1] >= 16) { /* local x2APIC */
+			memcpy(&flags, p + 8, 4);
+			cpu_count += (flags & 3) != 0;
+		}
+		p += p[1];
+	}
+}
+
+void acpi_tables_init(void)
+{
+	const struct rsdp *r;
+	const struct acpi_header *root;
+	u32 entry_size;
+
+	if (!boot_info->rsdp) {
+		pr_warn("acpi: the loader found no RSDP");
+		return;
+	}
+	r = phys_to_virt(boot_info->rsdp);
+	if (memcmp(r->signature, "RSD PTR ", 8) || acpi_checksum(r, 20)) {
+		pr_err("acpi: RSDP at 0x%llx is invalid: ACPI tables ignored",
+		       (unsigned long long)boot_info->rsdp);
+		return;
+	}
+	if (r->revision >= 2 && r->xsdt && r->length >= sizeof(*r) &&
+	    !acpi_checksum(r, sizeof(*r))) {
+		root = map_table(r->xsdt);
+		entry_size = 8;
+	} else {
+		root = map_table(r->rsdt);
+		entry_size = 4;
+	}
+	pr_info("acpi: RSDP 0x%llx (v%u %.6s), %s", (unsigned long long)boot_info->rsdp,
+		r->revision, r->oem_id, entry_size == 8 ? "XSDT" : "RSDT");
+	if (!root)
+		return;
+	for (u32 off = sizeof(*root); off + entry_size <= root->length; off += entry_size) {
+		u64 phys = 0;
+
+		memcpy(&phys, (const u8 *)root + off, entry_size);
+		if (phys)
+			add_table(phys);
+	}
+	madt_count_cpus();
+}
+
+const struct acpi_header *acpi_find_table(const char sig[4], int n)
+{
+	for (u32 i = 0; i < nr_tables; i++)
+		if (!memcmp(tables[i]->signature, sig, 4) && n-- == 0)
+			return tables[i];
+	return NULL;
+}
+
+u32 acpi_cpu_count(void)
+{
+	return cpu_count;
+}

@@ -1,0 +1,171 @@
+/*
+ * The kernel log: printk() formats a record into the ring buffer and hands
+ * it to every enabled console whose level lets it through. Consoles that
+ * register late get the whole buffer replayed. Locking: log_lock (irqsave)
+ * protects the ring and the console list; console ->write runs under it.
+ * Command line: loglevel=N, console=name[,name...].
+ */
+#include <loom/boot.h>
+#include <loom/console.h>
+#include <loom/log_ring.h>
+#include <loom/printk.h>
+#include <loom/spinlock.h>
+#include <loom/string.h>
+#include <loom/cmdline.h>
+#include <loom/log.h>
+#include <asm/cpu.h>
+#include <asm/x86.h>
+#include <uapi/loom/errno.h>
+
+static u8 log_buf[1 << CONFIG_LOG_BUF_SHIFT] __aligned(8);
+static struct log_ring ring = {
+	.buf = log_buf, .size = sizeof(log_buf),
+};
+static spinlock_t log_lock = SPINLOCK_INIT;
+static struct console *consoles;
+static int console_loglevel = CONFIG_CONSOLE_LOGLEVEL;
+
+static void emit(struct console *con, const struct log_record *rec)
+{
+	char prefix[32];
+	u64 ns = tsc_to_ns(rec->stamp);
+	int n;
+
+	if (rec->level > console_loglevel)
+		return;
+	n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu] ",
+		     (unsigned long long)(ns / 1000000000ULL),
+		     (unsigned long long)(ns / 1000ULL % 1000000ULL));
+	if (con->ops->set_level)
+		con->ops->set_level(con, rec->level);
+	con->ops->write(con, prefix, (size_t)n);
+	con->ops->write(con, rec->text, rec->len);
+	if (!rec->len || rec->text[rec->len - 1] != '\n')
+		con->ops->write(con, "\n", 1);
+}
+
+/* Write every record a console has not seen yet. Caller holds log_lock. */
+static void flush_console(struct console *con)
+{
+	struct log_iter it = {con->seq, con->off};
+	struct log_record rec;
+
+	while (log_iter_next(&ring, &it, &rec))
+		emit(con, &rec);
+	con->seq = it.seq;
+	con->off = it.off;
+}
+
+void vprintk(int level, const char *fmt, va_list ap)
+{
+	char text[LOG_REC_MAX];
+	struct console *con;
+	u64 flags;
+	int n = vsnprintf(text, sizeof(text), fmt, ap);
+
+	if (n > (int)sizeof(text) - 1)
+		n = sizeof(text) - 1;
+	while (n && text[n - 1] == '\n')
+		n--;
+	flags = spin_lock_irqsave(&log_lock);
+	log_ring_append(&ring, (u8)level, rdtsc(), text, (size_t)n);
+	for (con = consoles; con; con = con->next)
+		if (con->enabled)
+			flush_console(con);
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+void printk(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(level, fmt, ap);
+	va_end(ap);
+}
+
+/* Is this console named in console=? (No console= enables all.) */
+static bool console_wanted(const char *name)
+{
+	char list[128];
+	size_t nl = strlen(name);
+
+	if (cmdline_get("console", list, sizeof(list)) < 0)
+		return true;
+	for (char *p = list; *p;) {
+		char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == nl && !strncmp(p, name, nl))
+			return true;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+int console_register(struct console *con)
+{
+	u64 flags;
+	struct console *c;
+
+	flags = spin_lock_irqsave(&log_lock);
+	for (c = consoles; c; c = c->next) {
+		if (!strcmp(c->name, con->name)) {
+			spin_unlock_irqrestore(&log_lock, flags);
+			return -EBUSY;
+		}
+	}
+	con->enabled = console_wanted(con->name);
+	con->seq = 0;
+	con->off = 0;
+	con->next = consoles;
+	consoles = con;
+	if (con->enabled)
+		flush_console(con);
+	spin_unlock_irqrestore(&log_lock, flags);
+	return 0;
+}
+
+void console_unregister(struct console *con)
+{
+	u64 flags = spin_lock_irqsave(&log_lock);
+
+	for (struct console **pp = &consoles; *pp; pp = &(*pp)->next) {
+		if (*pp == con) {
+			*pp = con->next;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+void log_init(void)
+{
+	char v[8];
+	u64 lvl;
+
+	log_ring_init(&ring, log_buf, sizeof(log_buf));
+	if (cmdline_get("loglevel", v, sizeof(v)) == 0 && parse_u64(v, &lvl) == 0 && lvl <= 7)
+		console_loglevel = (int)lvl;
+}
+
+bool log_has_console(void)
+{
+	return consoles != NULL;
+}
+
+/*
+ * With no console registered (a crash before the serial driver came up, or
+ * a kernel without one), write the whole log to the arch's emergency output
+ * so the message is not lost. Called by panic() too.
+ */
+void log_emergency_flush(void)
+{
+	static struct console emerg = {.name = "emergency", .ops = &emergency_console_ops};
+
+	if (consoles)
+		return;
+	flush_console(&emerg);
+}

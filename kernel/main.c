@@ -1,0 +1,78 @@
+/*
+ * kernel_main: the portable start of the kernel, reached from _start64 with
+ * the physical address of the loader's struct boot_info. Order: boot info,
+ * log, CPU tables, clock, consoles, memory, ACPI, drivers, then the banner
+ * "Loom <version> (<config>) booted in <N> ms on <C> CPUs".
+ */
+#include <loom/acpi.h>
+#include <loom/boot.h>
+#include <loom/init.h>
+#include <loom/ktest.h>
+#include <loom/log.h>
+#include <loom/page_alloc.h>
+#include <loom/printk.h>
+#include <asm/cpu.h>
+#include <asm/pgtable.h>
+#include <asm/x86.h>
+#include <generated/version.h>
+
+int boot_copy(u64 phys);
+void cpu_print_info(void);
+void crash_from_cmdline(void);
+
+static const char *loader_name(u32 l)
+{
+	return l == BOOT_LOADER_UEFI ? "UEFI" : l == BOOT_LOADER_PVH ? "PVH" : "?";
+}
+
+__attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
+{
+	struct page_stats ps;
+	u64 ms;
+
+	boot_tsc = rdtsc();
+	if (boot_copy(boot_info_phys)) {
+		static const char msg[] = "loom: bad boot information from the loader\n";
+
+		emergency_console_ops.write(NULL, msg, sizeof(msg) - 1);
+		halt_forever();
+	}
+	log_init();
+	gdt_init();
+	idt_init();
+	cpu_init();
+	tsc_calibrate();
+	do_initcall_level(1); /* consoles: the log so far is replayed */
+
+	pr_notice("Loom %s (%s), loaded by %s", LOOM_VERSION, LOOM_CONFIG_NAME,
+		  loader_name(boot_info->loader));
+	pr_info("command line: %s", boot_cmdline());
+	cpu_print_info();
+
+	page_alloc_init();
+	paging_init();
+	page_alloc_release_loader();
+	if (IS_ENABLED(CONFIG_ACPI))
+		acpi_tables_init();
+
+	do_initcall_level(2);
+	do_initcall_level(3);
+	do_initcall_level(4);
+
+	page_alloc_stats(&ps);
+	pr_info("mm: %llu of %llu KiB free", ps.free * 4, ps.total * 4);
+
+	if (IS_ENABLED(CONFIG_KTEST) && cmdline_has("ktest"))
+		ktest_run_all();
+	if (IS_ENABLED(CONFIG_DEBUG_CRASH_CMDLINE))
+		crash_from_cmdline();
+
+	ms = clock_ns() / 1000000;
+	pr_notice("Loom %s (%s) booted in %llu ms on %u CPUs", LOOM_VERSION,
+		  LOOM_CONFIG_NAME, (unsigned long long)ms, 1u);
+	/* qemu_exit=boot: leave QEMU with the success status (boot tests of
+	 * configurations that have no console to print the banner on). */
+	if (cmdline_has("qemu_exit"))
+		qemu_exit(QEMU_EXIT_SUCCESS);
+	halt_forever();
+}
