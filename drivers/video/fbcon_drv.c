@@ -1,0 +1,109 @@
+/*
+ * fbcon: the kernel log on the loader's (GOP) framebuffer.
+ * At console_initcall time, if boot_info describes a framebuffer, clears it
+ * and registers console "fb0", which draws through fbtext with the 8x16
+ * font and colours each record by its level. The log core serialises the
+ * console's calls; they never sleep or allocate.
+ */
+#define pr_fmt(fmt) "fbcon: " fmt
+
+#include <loom/boot.h>
+#include <loom/compiler.h>
+#include <loom/console.h>
+#include <loom/errno.h>
+#include <loom/init.h>
+#include <loom/mm.h>
+#include <loom/printk.h>
+#include <loom/types.h>
+#include "fbtext.h"
+
+/* Shadow cells for up to 3840x2160 in 8x16 glyphs (126 KiB). */
+#define FBCON_MAX_CELLS ((3840 / 8) * (2160 / 16))
+
+static fbtext_cell fbcon_cells[FBCON_MAX_CELLS];
+static struct fbtext fbcon_text;
+
+static const u8 fbcon_level_colour[] = {
+	[LOG_EMERG] = FBTEXT_LIGHT_RED,
+	[LOG_ALERT] = FBTEXT_LIGHT_RED,
+	[LOG_CRIT] = FBTEXT_LIGHT_RED,
+	[LOG_ERR] = FBTEXT_LIGHT_RED,
+	[LOG_WARNING] = FBTEXT_YELLOW,
+	[LOG_NOTICE] = FBTEXT_LIGHT_GREY,
+	[LOG_INFO] = FBTEXT_LIGHT_GREY,
+	[LOG_DEBUG] = FBTEXT_DARK_GREY,
+};
+
+static void fbcon_write(struct console *con, const char *s, size_t len)
+{
+	fbtext_write(con->priv, s, len);
+}
+
+static void fbcon_set_level(struct console *con, int level)
+{
+	enum fbtext_colour fg = FBTEXT_LIGHT_GREY;
+
+	if (level >= 0 && level < (int)ARRAY_SIZE(fbcon_level_colour))
+		fg = fbcon_level_colour[level];
+	fbtext_set_colour(con->priv, fg, FBTEXT_BLACK);
+}
+
+static const struct console_ops fbcon_ops = {
+	.write = fbcon_write,
+	.set_level = fbcon_set_level,
+};
+
+static struct console fbcon_console = {
+	.name = "fb0",
+	.ops = &fbcon_ops,
+	.priv = &fbcon_text,
+};
+
+static int fbcon_init(void)
+{
+	const struct boot_framebuffer *fb = &boot_info->fb;
+	struct fbtext_mode mode;
+	int err;
+
+	switch (fb->format) {
+	case BOOT_FB_NONE:
+		pr_info("no framebuffer\n");
+		return -ENODEV;
+	case BOOT_FB_RGBX:
+		mode.format = FBTEXT_RGBX;
+		break;
+	case BOOT_FB_BGRX:
+		mode.format = FBTEXT_BGRX;
+		break;
+	default:
+		pr_err("unknown pixel format %u\n", fb->format);
+		return -ENODEV;
+	}
+	if (!fb->base || (u64)fb->pitch * fb->height > fb->size) {
+		pr_err("%ux%u with pitch %u does not fit %llu bytes at %#llx\n",
+		       fb->width, fb->height, fb->pitch,
+		       (unsigned long long)fb->size,
+		       (unsigned long long)fb->base);
+		return -EINVAL;
+	}
+
+	mode.base = phys_to_virt(fb->base);
+	mode.width = fb->width;
+	mode.height = fb->height;
+	mode.pitch = fb->pitch;
+	if (!fbtext_init(&fbcon_text, &mode, &font8x16, fbcon_cells,
+			 ARRAY_SIZE(fbcon_cells))) {
+		pr_err("cannot draw text on %ux%u with pitch %u\n", fb->width,
+		       fb->height, fb->pitch);
+		return -EINVAL;
+	}
+	fbtext_clear(&fbcon_text);
+
+	err = console_register(&fbcon_console);
+	if (err)
+		return err;
+	pr_info("%ux%u, %ux%u characters\n", fb->width, fb->height,
+		fbcon_text.cols, fbcon_text.rows);
+	return 0;
+}
+console_initcall(fbcon_init);
