@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""make check: every test of Loom, with one line per test and, last,
+"N passed, N failed[, N skipped]". Exit status 1 when anything failed.
+
+  check.py [host] [kernel] [boot] [selftest]      (default: all parts)
+
+Environment: TESTS=a,b (only these in-kernel suites / host tests; boot
+tests run only if "boot" is named), RANDCONFIG_SEEDS="1 2 3 4 5",
+CHECK_JOBS=2 (QEMU instances at once). Builds go to tests-out/ under the
+build folder; logs of failures are printed with their last lines.
+"""
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import build_tests  # noqa: E402
+import qemu  # noqa: E402
+
+SRC = os.environ.get("srctree") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
+OUT = os.path.abspath(os.environ.get("CHECK_OUT", "tests-out"))
+TESTS = [t for t in os.environ.get("TESTS", "").replace(" ", ",").split(",") if t]
+SEEDS = os.environ.get("RANDCONFIG_SEEDS", "1 2 3 4 5").split()
+JOBS = int(os.environ.get("CHECK_JOBS", "2"))
+BANNER = re.compile(r"Loom \S+ \((\S+)\) booted in (\d+) ms on (\d+) CPUs")
+STAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
+DEFCONFIGS = ["qemu", "hardware", "minimal"]
+
+
+class Results:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.passed = self.failed = self.skipped = 0
+        self.failures = []
+
+    def add(self, name, ok, detail=None, skip=None):
+        with self.lock:
+            if skip:
+                self.skipped += 1
+                print("ok - %s # SKIP %s" % (name, skip), flush=True)
+            elif ok:
+                self.passed += 1
+                print("ok - %s%s" % (name, " (%s)" % detail if detail else ""), flush=True)
+            else:
+                self.failed += 1
+                self.failures.append(name)
+                print("not ok - %s" % name, flush=True)
+                if detail:
+                    for line in detail.rstrip().splitlines():
+                        print("    | " + line)
+                sys.stdout.flush()
+
+
+R = Results()
+pool = concurrent.futures.ThreadPoolExecutor(max_workers=JOBS)
+
+
+def run_make(args, log):
+    """Run make in the source tree; True on success. Output goes to log."""
+    with open(log, "a") as f:
+        f.write("$ make %s\n" % " ".join(args))
+        f.flush()
+        r = subprocess.run(["make", "-C", SRC, "--no-print-directory"] + args,
+                           stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    return r.returncode == 0
+
+
+def tail(path, n=30):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-n:])
+    except OSError:
+        return ""
+
+
+def build(name, config_goals, env_goals=(), jobs=2):
+    """Configure and build O=tests-out/<name>; returns the folder or None."""
+    out = os.path.join(OUT, name)
+    os.makedirs(out, exist_ok=True)
+    log = os.path.join(out, "build.log")
+    open(log, "w").close()
+    t0 = time.monotonic()
+    ok = run_make(["O=" + out] + list(env_goals) + list(config_goals), log) and \
+        run_make(["O=" + out, "-j%d" % jobs], log)
+    R.add("build: %s" % name, ok, ("%.0f s" % (time.monotonic() - t0)) if ok else tail(log))
+    return out if ok else None
+
+
+# ---------------------------------------------------------------------------
+def ktap_cases(text):
+    """(suite, case, ok, skipped, diagnostics) for every KTAP subtest line,
+    and whether the '# Totals' line (the end of the run) was seen."""
+    cases, suite, diag, done = [], None, [], False
+    for raw in text.splitlines():
+        line = STAMP.sub("", raw)
+        m = re.match(r"^    # Subtest: (\S+)", line)
+        if m:
+            suite = m.group(1)
+            continue
+        m = re.match(r"^    (not ok|ok) \d+ (\S+)(.*)$", line)
+        if m and suite:
+            skipped = "# SKIP" in m.group(3)
+            cases.append((suite, m.group(2), m.group(1) == "ok", skipped, "\n".join(diag)))
+            diag = []
+            continue
+        if re.match(r"^        # ", line):
+            diag.append(line.strip())
+        if line.startswith("# Totals:"):
+            done = True
+    return cases, done
+
+
+def judge_ktest(b):
+    """'pass', 'fail' (a test failed), 'crash' (panic, triple fault, no
+    result) or 'timeout', with the cases parsed."""
+    cases, done = ktap_cases(b.output)
+    if b.timed_out:
+        return "timeout", cases
+    if not done or b.status not in (qemu.EXIT_SUCCESS, qemu.EXIT_FAILURE):
+        return "crash", cases
+    if b.status == qemu.EXIT_FAILURE or not all(c[2] for c in cases):
+        return "fail", cases
+    return "pass", cases
+
+
+def check_kernel(out):
+    kernel = os.path.join(out, "loom.elf")
+    append = "ktest" + ("=" + ",".join(TESTS) if TESTS else "")
+    b = qemu.boot(qemu.command(kernel=kernel, append=append, mem="256M"), timeout=120)
+    verdict, cases = judge_ktest(b)
+    for suite, case, ok, skipped, diag in cases:
+        R.add("kernel: %s.%s" % (suite, case), ok, None if ok else diag,
+              skip="skipped" if skipped else None)
+    if verdict in ("crash", "timeout"):
+        what = {"crash": "the test kernel stopped without a result (panic, triple "
+                         "fault or crash); QEMU status %s" % b.status,
+                "timeout": "the test kernel hung (no result after %.0f s)" % b.seconds}
+        R.add("kernel: run completed", False, what[verdict] + "\n" + b.tail())
+    elif not cases:
+        R.add("kernel: run completed", False, "no test ran\n" + b.tail())
+
+
+def check_selftest(out):
+    """The harness must notice a failing and a hanging in-kernel test."""
+    kernel = os.path.join(out, "loom.elf")
+    b = qemu.boot(qemu.command(kernel=kernel, append="ktest=selftest_fail"), timeout=60)
+    verdict, _ = judge_ktest(b)
+    R.add("selftest: a failing in-kernel test is reported as failed", verdict == "fail",
+          "harness said %s\n%s" % (verdict, b.tail()))
+    b = qemu.boot(qemu.command(kernel=kernel, append="ktest=selftest_hang"), timeout=8)
+    verdict, _ = judge_ktest(b)
+    R.add("selftest: a hanging in-kernel test is caught by the timeout", verdict == "timeout",
+          "harness said %s\n%s" % (verdict, b.tail()))
+    b = qemu.boot(qemu.command(kernel=kernel, append="crash=ud"), timeout=60)
+    verdict, _ = judge_ktest(b)
+    R.add("selftest: a kernel panic is reported as a crash", verdict == "crash" and
+          b.status == qemu.EXIT_PANIC, "harness said %s, status %s" % (verdict, b.status))
+
+
+# ---------------------------------------------------------------------------
+def banner_check(name, b, want_config=None):
+    m = BANNER.search(b.output)
+    if b.matched and m:
+        R.add(name, True, "%s ms kernel, %.1f s QEMU" % (m.group(2), b.seconds))
+    elif b.timed_out:
+        R.add(name, False, "no boot banner after %.0f s (hung)\n%s" % (b.seconds, b.tail()))
+    else:
+        R.add(name, False, "QEMU ended (status %s) before the banner\n%s" % (b.status, b.tail()))
+
+
+def check_boot(name, out):
+    img = os.path.join(out, "loom.img")
+    kernel = os.path.join(out, "loom.elf")
+    initrd = os.path.join(out, "initrd.cpio")
+    jobs = []
+    for machine in ("q35", "pc"):
+        for cpus in (1, 4):
+            for mem in ("128M", "2G"):
+                label = "boot: %s image, OVMF, %s, %d CPU%s, %s" % (
+                    name, machine, cpus, "s" if cpus > 1 else "", mem)
+                cmd = qemu.command(image=img, machine=machine, cpus=cpus, mem=mem)
+                jobs.append(pool.submit(lambda c=cmd, l=label: banner_check(
+                    l, qemu.boot(c, timeout=90, until=" CPUs"))))
+    cmd = qemu.command(kernel=kernel, initrd=initrd, append="loglevel=6")
+    jobs.append(pool.submit(lambda: banner_check("boot: %s kernel, PVH (-kernel)" % name,
+                                                 qemu.boot(cmd, timeout=60, until=" CPUs"))))
+    return jobs
+
+
+def check_crash_trace(out):
+    kernel = os.path.join(out, "loom.elf")
+    b = qemu.boot(qemu.command(kernel=kernel, append="crash=pagefault"), timeout=60)
+    text = "\n".join(STAMP.sub("", l) for l in b.output.splitlines())
+    ok = b.status == qemu.EXIT_PANIC and re.search(
+        r"Call trace:\n +\[<[0-9a-f]+>\] crash_pagefault\+0x[0-9a-f]+/0x[0-9a-f]+", text)
+    R.add("boot: a deliberate page fault prints a backtrace naming crash_pagefault",
+          bool(ok), None if ok else "status %s\n%s" % (b.status, b.tail()))
+
+
+def check_truncated_kernel(out):
+    """A truncated kernel on the ESP: the loader must say so, not hang."""
+    tmp = os.path.join(OUT, "truncated")
+    os.makedirs(tmp, exist_ok=True)
+    src = os.path.join(out, "loom.stripped.elf")
+    with open(src, "rb") as f:
+        data = f.read()
+    short = os.path.join(tmp, "loom.elf")
+    with open(short, "wb") as f:
+        f.write(data[:len(data) // 2])
+    img = os.path.join(tmp, "loom.img")
+    r = subprocess.run(["bash", os.path.join(SRC, "scripts/mkimage.sh"), "--out", img,
+                        "--efi", os.path.join(out, "arch/x86/boot/efi/BOOTX64.EFI"),
+                        "--kernel", short], capture_output=True, text=True)
+    if r.returncode:
+        R.add("boot: the loader reports a truncated kernel", False, r.stdout + r.stderr)
+        return
+    b = qemu.boot(qemu.command(image=img), timeout=60, until="truncated")
+    R.add("boot: the loader reports a truncated kernel", b.matched,
+          None if b.matched else b.tail())
+
+
+def check_randconfig(seed):
+    name = "rand-%s" % seed
+    out = build(name, ["randconfig"], ["KCONFIG_SEED=%s" % seed], jobs=1)
+    if not out:
+        return
+    kernel = os.path.join(out, "loom.elf")
+    b = qemu.boot(qemu.command(kernel=kernel, append="qemu_exit"), timeout=60)
+    ok = b.status == qemu.EXIT_SUCCESS
+    R.add("boot: randconfig seed %s boots (PVH)" % seed, ok,
+          None if ok else "status %s\n%s" % (b.status, b.tail()))
+
+
+# ---------------------------------------------------------------------------
+def check_host():
+    out = os.path.join(OUT, "host")
+    os.makedirs(out, exist_ok=True)
+    log = os.path.join(out, "build.log")
+    open(log, "w").close()
+    if not run_make(["-f", os.path.join(SRC, "tests/host/Makefile"), "srctree=" + SRC,
+                     "out=" + out, "-j2"], log):
+        R.add("host: build", False, tail(log))
+        return
+    r = subprocess.run([os.path.join(out, "host-tests")] + TESTS, capture_output=True,
+                       text=True, timeout=300)
+    seen = 0
+    diag = []
+    for line in r.stdout.splitlines():
+        m = re.match(r"^(not ok|ok) \d+ (\S+)", line)
+        if m:
+            seen += 1
+            R.add("host: %s" % m.group(2), m.group(1) == "ok", "\n".join(diag))
+            diag = []
+        elif line.startswith("    #"):
+            diag.append(line.strip())
+    if r.returncode not in (0, 1) or not seen:
+        R.add("host: run completed", False, "exit %d\n%s%s" % (r.returncode, r.stdout[-2000:],
+                                                               r.stderr[-3000:]))
+
+
+def main():
+    parts = sys.argv[1:] or ["host", "build", "kernel", "boot", "selftest"]
+    if TESTS and "boot" not in TESTS and len(sys.argv) == 1:
+        parts = ["host", "kernel"]
+    t0 = time.monotonic()
+    futures = []
+    if "host" in parts:
+        check_host()
+    figures = {}
+    if "build" in parts:
+        build_tests.run(R, SRC, os.path.join(OUT, "build"), figures)
+    if "kernel" in parts or "boot" in parts:
+        out = build("qemu", ["qemu_defconfig"])
+        if out and "kernel" in parts:
+            check_kernel(out)
+        if out and "boot" in parts:
+            futures += check_boot("qemu", out)
+            futures.append(pool.submit(check_crash_trace, out))
+            futures.append(pool.submit(check_truncated_kernel, out))
+    if "boot" in parts:
+        for name in DEFCONFIGS[1:]:
+            out = build(name, ["%s_defconfig" % name])
+            if out:
+                futures += check_boot(name, out)
+    if "selftest" in parts:
+        out = build("selftest", ["qemu_defconfig", "selftest.config"])
+        if out:
+            check_selftest(out)
+    if "boot" in parts:
+        for seed in SEEDS:
+            check_randconfig(seed)
+    for f in futures:
+        f.result()
+    pool.shutdown()
+    for k, v in figures.items():
+        print("# figure: %s: %s" % (k, v))
+    print("# make check took %.0f s" % (time.monotonic() - t0))
+    if R.failures:
+        print("# failed: " + ", ".join(R.failures))
+    tail_line = "%d passed, %d failed" % (R.passed, R.failed)
+    if R.skipped:
+        tail_line += ", %d skipped" % R.skipped
+    print(tail_line)
+    return 1 if R.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
