@@ -118,7 +118,8 @@ endif
 	@test -f $(srctree)/configs/$@ || { echo "error: no such fragment: configs/$@ (see make help)"; exit 1; }
 	@test -f .config || { echo "error: no .config to merge $@ onto: run make <name>_defconfig first"; exit 1; }
 	$(Q)cat .config $(srctree)/configs/$@ > .config.merge
-	$(Q)$(conf) --defconfig=.config.merge $(KCONFIG) >/dev/null; rc=$$?; rm -f .config.merge; exit $$rc
+	$(Q)$(conf) --defconfig=.config.merge $(KCONFIG) 2>&1 >/dev/null | \
+	  { grep -v 'override: reassigning' >&2 || :; }; rc=$${PIPESTATUS[0]}; rm -f .config.merge; exit $$rc
 	$(Q)$(checkconfig) $(srctree)/configs/$@
 	@echo "merged: configs/$@ -> $(objtree)/.config"
 

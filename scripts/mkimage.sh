@@ -44,6 +44,7 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 [ -n "$out" ] && [ -n "$efi" ] && [ -n "$kernel" ] || usage
+[ -d "$(dirname -- "$out")" ] || die "$out: no such directory"
 
 need() {
 	command -v "$1" >/dev/null 2>&1 ||
@@ -55,6 +56,7 @@ need mmd mtools
 need mcopy mtools
 need truncate coreutils
 need stat coreutils
+need mktemp coreutils
 
 for f in "$efi" "$kernel" ${initrd:+"$initrd"} ${cmdline:+"$cmdline"}; do
 	[ -f "$f" ] && [ -r "$f" ] || die "$f: not a readable file"
@@ -74,8 +76,10 @@ esac
 export TZ=UTC LC_ALL=C SOURCE_DATE_EPOCH=$epoch
 export MTOOLSRC=/dev/null MTOOLS_SKIP_CHECK=1
 
+# The image is built next to the output and renamed when complete.
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+img="$out.tmp$$"
+trap 'rm -rf "$tmp" "$img"' EXIT
 
 # Stage the files under their final names with a fixed modification time;
 # mcopy -m keeps it, SOURCE_DATE_EPOCH covers directories and the label.
@@ -103,7 +107,7 @@ while [ "$cluster" -gt 1 ] && [ $((esp_sectors / cluster)) -lt 70000 ]; do
 done
 
 # 1 MiB for the protective MBR and primary GPT, 1 MiB for the backup GPT.
-img="$tmp/loom.img"
+rm -f "$img"
 truncate -s $(((esp_mib + 2) * MIB)) "$img"
 sfdisk --quiet --no-reread --no-tell-kernel "$img" >/dev/null <<EOF
 label: gpt
@@ -123,6 +127,4 @@ for f in "$tmp"/boot/*; do
 	mcopy -m -i "$esp" "$f" "::/boot/${f##*/}"
 done
 
-# Replace the output only once the image is complete.
-mv "$img" "$out.tmp$$"
-mv "$out.tmp$$" "$out"
+mv -f "$img" "$out"

@@ -128,21 +128,21 @@ def judge_ktest(b):
     return "pass", cases
 
 
-def check_kernel(out):
+def check_kernel(out, label="kernel"):
     kernel = os.path.join(out, "loom.elf")
     append = "ktest" + ("=" + ",".join(TESTS) if TESTS else "")
     b = qemu.boot(qemu.command(kernel=kernel, append=append, mem="256M"), timeout=120)
     verdict, cases = judge_ktest(b)
     for suite, case, ok, skipped, diag in cases:
-        R.add("kernel: %s.%s" % (suite, case), ok, None if ok else diag,
+        R.add("%s: %s.%s" % (label, suite, case), ok, None if ok else diag,
               skip="skipped" if skipped else None)
     if verdict in ("crash", "timeout"):
         what = {"crash": "the test kernel stopped without a result (panic, triple "
                          "fault or crash); QEMU status %s" % b.status,
                 "timeout": "the test kernel hung (no result after %.0f s)" % b.seconds}
-        R.add("kernel: run completed", False, what[verdict] + "\n" + b.tail())
+        R.add("%s: run completed" % label, False, what[verdict] + "\n" + b.tail())
     elif not cases:
-        R.add("kernel: run completed", False, "no test ran\n" + b.tail())
+        R.add("%s: run completed" % label, False, "no test ran\n" + b.tail())
 
 
 def check_selftest(out):
@@ -237,6 +237,15 @@ def check_randconfig(seed):
 
 
 # ---------------------------------------------------------------------------
+def check_user():
+    """Hook for user-space test programs: each program under usr/tests/
+    prints KTAP; init runs them in test images. Until user space exists
+    there are none, and this says so instead of inventing a result."""
+    progs = [f for f in sorted(os.listdir(os.path.join(SRC, "usr"))) if f == "tests"]
+    if not progs:
+        print("# user-space tests: none yet (no usr/tests/)", flush=True)
+
+
 def check_host():
     out = os.path.join(OUT, "host")
     os.makedirs(out, exist_ok=True)
@@ -287,6 +296,11 @@ def main():
             out = build(name, ["%s_defconfig" % name])
             if out:
                 futures += check_boot(name, out)
+    if "kernel" in parts:
+        out = build("debug", ["qemu_defconfig", "debug.config"])
+        if out:
+            check_kernel(out, "kernel-ubsan")
+        check_user()
     if "selftest" in parts:
         out = build("selftest", ["qemu_defconfig", "selftest.config"])
         if out:

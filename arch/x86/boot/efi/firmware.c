@@ -7,8 +7,8 @@
 
 #define CR4_LA57	(1ULL << 12)
 
-static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
-static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
+static const EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
+static const EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 
 static void cpuid(UINT32 leaf, UINT32 *a, UINT32 *b, UINT32 *c, UINT32 *d)
 {
@@ -108,9 +108,10 @@ UINT64 acpi_rsdp(void)
 	for (i = 0; i < ST->NumberOfTableEntries; i++) {
 		EFI_CONFIGURATION_TABLE *t = &ST->ConfigurationTable[i];
 
-		if (!CompareGuid(&t->VendorGuid, &acpi20_guid))
+		if (!CompareGuid(&t->VendorGuid, (EFI_GUID *)&acpi20_guid))
 			return (UINT64)t->VendorTable;
-		if (!v1 && !CompareGuid(&t->VendorGuid, &acpi10_guid))
+		if (!v1 && !CompareGuid(&t->VendorGuid,
+					 (EFI_GUID *)&acpi10_guid))
 			v1 = (UINT64)t->VendorTable;
 	}
 	return v1;
