@@ -46,8 +46,8 @@ static const struct acpi_header *map_table(u64 phys)
 		return NULL;
 	}
 	if (acpi_checksum(h, h->length)) {
-		pr_warn("acpi: %.4s at 0x%llx has a bad checksum: refused",
-			h->signature, (unsigned long long)phys);
+		pr_warn("acpi: %.4s at 0x%llx has a bad checksum: refused", h->signature,
+			(unsigned long long)phys);
 		return NULL;
 	}
 	return h;
@@ -65,8 +65,7 @@ static void add_table(u64 phys)
 	}
 	tables[nr_tables++] = h;
 	pr_info("acpi: %.4s 0x%016llx %06x (v%02u %.6s %.8s)", h->signature,
-		(unsigned long long)phys, h->length, h->revision, h->oem_id,
-		h->oem_table_id);
+		(unsigned long long)phys, h->length, h->revision, h->oem_id, h->oem_table_id);
 }
 
 static void madt_count_cpus(void)

@@ -43,11 +43,9 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } crashes[] = {
-	{"pagefault", crash_pagefault},
-	{"ud", crash_invalid_opcode},
-	{"gp", crash_general_protection},
-	{"divide", crash_divide},
-	{"panic", crash_panic},
+	{ "pagefault", crash_pagefault },   { "ud", crash_invalid_opcode },
+	{ "gp", crash_general_protection }, { "divide", crash_divide },
+	{ "panic", crash_panic },
 };
 
 void crash_from_cmdline(void)

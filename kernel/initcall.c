@@ -4,12 +4,11 @@
 #include <loom/ksyms.h>
 #include <loom/printk.h>
 
-extern const initcall_t __initcall1_start[], __initcall2_start[],
-	__initcall3_start[], __initcall4_start[], __initcall_end[];
+extern const initcall_t __initcall1_start[], __initcall2_start[], __initcall3_start[],
+	__initcall4_start[], __initcall_end[];
 
 static const initcall_t *const levels[] = {
-	__initcall1_start, __initcall2_start, __initcall3_start,
-	__initcall4_start, __initcall_end,
+	__initcall1_start, __initcall2_start, __initcall3_start, __initcall4_start, __initcall_end,
 };
 
 void do_initcall_level(int level)

@@ -48,8 +48,8 @@ void ksym_format(char *buf, size_t size, u64 addr)
 	const char *name = ksym_lookup(addr, &off, &sz);
 
 	if (name)
-		snprintf(buf, size, "%s+0x%llx/0x%llx", name,
-			 (unsigned long long)off, (unsigned long long)sz);
+		snprintf(buf, size, "%s+0x%llx/0x%llx", name, (unsigned long long)off,
+			 (unsigned long long)sz);
 	else
 		snprintf(buf, size, "0x%016llx", (unsigned long long)addr);
 }

@@ -68,8 +68,8 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 		crash_from_cmdline();
 
 	ms = clock_ns() / 1000000;
-	pr_notice("Loom %s (%s) booted in %llu ms on %u CPUs", LOOM_VERSION,
-		  LOOM_CONFIG_NAME, (unsigned long long)ms, 1u);
+	pr_notice("Loom %s (%s) booted in %llu ms on %u CPUs", LOOM_VERSION, LOOM_CONFIG_NAME,
+		  (unsigned long long)ms, 1u);
 	/* qemu_exit=boot: leave QEMU with the success status (boot tests of
 	 * configurations that have no console to print the banner on). */
 	if (cmdline_has("qemu_exit"))

@@ -132,23 +132,31 @@ void __ubsan_handle_divrem_overflow(struct overflow_data *d, void *a, void *b)
 void __ubsan_handle_shift_out_of_bounds(struct shift_data *d, void *a, void *b)
 {
 	if (once(&d->loc))
-		report(&d->loc, "shift out of bounds: %lld (%s) by %lld (%s)",
-		       value(d->lhs, a), d->lhs->name, value(d->rhs, b), d->rhs->name);
+		report(&d->loc, "shift out of bounds: %lld (%s) by %lld (%s)", value(d->lhs, a),
+		       d->lhs->name, value(d->rhs, b), d->rhs->name);
 }
 
 void __ubsan_handle_out_of_bounds(struct out_of_bounds_data *d, void *index)
 {
 	if (once(&d->loc))
-		report(&d->loc, "index %lld out of bounds for type %s",
-		       value(d->index, index), d->array->name);
+		report(&d->loc, "index %lld out of bounds for type %s", value(d->index, index),
+		       d->array->name);
 }
 
 void __ubsan_handle_type_mismatch_v1(struct type_mismatch_data *d, void *ptr)
 {
 	static const char *const kinds[] = {
-		"load of", "store to", "reference binding to", "member access within",
-		"member call on", "constructor call on", "downcast of", "downcast of",
-		"upcast of", "cast to virtual base of", "_Nonnull binding to",
+		"load of",
+		"store to",
+		"reference binding to",
+		"member access within",
+		"member call on",
+		"constructor call on",
+		"downcast of",
+		"downcast of",
+		"upcast of",
+		"cast to virtual base of",
+		"_Nonnull binding to",
 		"dynamic operation on",
 	};
 	const char *k = d->kind < ARRAY_SIZE(kinds) ? kinds[d->kind] : "access to";
@@ -158,8 +166,8 @@ void __ubsan_handle_type_mismatch_v1(struct type_mismatch_data *d, void *ptr)
 	if (!ptr)
 		report(&d->loc, "%s null pointer of type %s", k, d->type->name);
 	else if ((uintptr_t)ptr & ((1ULL << d->log_alignment) - 1))
-		report(&d->loc, "%s misaligned address %p for type %s (needs %u-byte alignment)",
-		       k, ptr, d->type->name, 1u << d->log_alignment);
+		report(&d->loc, "%s misaligned address %p for type %s (needs %u-byte alignment)", k,
+		       ptr, d->type->name, 1u << d->log_alignment);
 	else
 		report(&d->loc, "%s address %p with insufficient space for type %s", k, ptr,
 		       d->type->name);

@@ -11,15 +11,15 @@
 #include <asm/x86.h>
 #include <uapi/loom/errno.h>
 
-#define COM1 0x3f8
-#define THR 0 /* transmit holding     */
-#define DLL 0 /* divisor low (DLAB)   */
-#define IER 1
-#define DLM 1 /* divisor high (DLAB)  */
-#define FCR 2
-#define LCR 3
-#define MCR 4
-#define LSR 5
+#define COM1	 0x3f8
+#define THR	 0 /* transmit holding     */
+#define DLL	 0 /* divisor low (DLAB)   */
+#define IER	 1
+#define DLM	 1 /* divisor high (DLAB)  */
+#define FCR	 2
+#define LCR	 3
+#define MCR	 4
+#define LSR	 5
 #define LSR_THRE 0x20
 
 static void uart_putc(u16 base, char c)
@@ -59,13 +59,13 @@ static int uart_init(u16 base, u32 baud)
 	outb(base + LCR, 0x80);
 	outb(base + DLL, div & 0xff);
 	outb(base + DLM, div >> 8);
-	outb(base + LCR, 0x03);        /* 8N1 */
-	outb(base + FCR, 0xc7);        /* FIFOs on, cleared, 14-byte threshold */
-	outb(base + MCR, 0x1e);        /* loopback for the self-test */
+	outb(base + LCR, 0x03); /* 8N1 */
+	outb(base + FCR, 0xc7); /* FIFOs on, cleared, 14-byte threshold */
+	outb(base + MCR, 0x1e); /* loopback for the self-test */
 	outb(base + THR, 0xae);
 	if (inb(base + THR) != 0xae)
 		return -ENODEV;
-	outb(base + MCR, 0x0f);        /* normal: DTR, RTS, OUT1, OUT2 */
+	outb(base + MCR, 0x0f); /* normal: DTR, RTS, OUT1, OUT2 */
 	return 0;
 }
 

@@ -24,14 +24,10 @@ static fbtext_cell fbcon_cells[FBCON_MAX_CELLS];
 static struct fbtext fbcon_text;
 
 static const u8 fbcon_level_colour[] = {
-	[LOG_EMERG] = FBTEXT_LIGHT_RED,
-	[LOG_ALERT] = FBTEXT_LIGHT_RED,
-	[LOG_CRIT] = FBTEXT_LIGHT_RED,
-	[LOG_ERR] = FBTEXT_LIGHT_RED,
-	[LOG_WARNING] = FBTEXT_YELLOW,
-	[LOG_NOTICE] = FBTEXT_LIGHT_GREY,
-	[LOG_INFO] = FBTEXT_LIGHT_GREY,
-	[LOG_DEBUG] = FBTEXT_DARK_GREY,
+	[LOG_EMERG] = FBTEXT_LIGHT_RED, [LOG_ALERT] = FBTEXT_LIGHT_RED,
+	[LOG_CRIT] = FBTEXT_LIGHT_RED,	[LOG_ERR] = FBTEXT_LIGHT_RED,
+	[LOG_WARNING] = FBTEXT_YELLOW,	[LOG_NOTICE] = FBTEXT_LIGHT_GREY,
+	[LOG_INFO] = FBTEXT_LIGHT_GREY, [LOG_DEBUG] = FBTEXT_DARK_GREY,
 };
 
 static void fbcon_write(struct console *con, const char *s, size_t len)
@@ -66,23 +62,14 @@ static int fbcon_init(void)
 	int err;
 
 	switch (fb->format) {
-	case BOOT_FB_NONE:
-		pr_info("no framebuffer\n");
-		return -ENODEV;
-	case BOOT_FB_RGBX:
-		mode.format = FBTEXT_RGBX;
-		break;
-	case BOOT_FB_BGRX:
-		mode.format = FBTEXT_BGRX;
-		break;
-	default:
-		pr_err("unknown pixel format %u\n", fb->format);
-		return -ENODEV;
+	case BOOT_FB_NONE: pr_info("no framebuffer\n"); return -ENODEV;
+	case BOOT_FB_RGBX: mode.format = FBTEXT_RGBX; break;
+	case BOOT_FB_BGRX: mode.format = FBTEXT_BGRX; break;
+	default: pr_err("unknown pixel format %u\n", fb->format); return -ENODEV;
 	}
 	if (!fb->base || (u64)fb->pitch * fb->height > fb->size) {
-		pr_err("%ux%u with pitch %u does not fit %llu bytes at %#llx\n",
-		       fb->width, fb->height, fb->pitch,
-		       (unsigned long long)fb->size,
+		pr_err("%ux%u with pitch %u does not fit %llu bytes at %#llx\n", fb->width,
+		       fb->height, fb->pitch, (unsigned long long)fb->size,
 		       (unsigned long long)fb->base);
 		return -EINVAL;
 	}
@@ -91,10 +78,9 @@ static int fbcon_init(void)
 	mode.width = fb->width;
 	mode.height = fb->height;
 	mode.pitch = fb->pitch;
-	if (!fbtext_init(&fbcon_text, &mode, &font8x16, fbcon_cells,
-			 ARRAY_SIZE(fbcon_cells))) {
-		pr_err("cannot draw text on %ux%u with pitch %u\n", fb->width,
-		       fb->height, fb->pitch);
+	if (!fbtext_init(&fbcon_text, &mode, &font8x16, fbcon_cells, ARRAY_SIZE(fbcon_cells))) {
+		pr_err("cannot draw text on %ux%u with pitch %u\n", fb->width, fb->height,
+		       fb->pitch);
 		return -EINVAL;
 	}
 	fbtext_clear(&fbcon_text);
@@ -102,8 +88,8 @@ static int fbcon_init(void)
 	err = console_register(&fbcon_console);
 	if (err)
 		return err;
-	pr_info("%ux%u, %ux%u characters\n", fb->width, fb->height,
-		fbcon_text.cols, fbcon_text.rows);
+	pr_info("%ux%u, %ux%u characters\n", fb->width, fb->height, fbcon_text.cols,
+		fbcon_text.rows);
 	return 0;
 }
 console_initcall(fbcon_init);

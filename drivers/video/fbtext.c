@@ -30,22 +30,14 @@ typedef u64 __attribute__((may_alias, aligned(4))) fb_pair; /* 2 pixels */
 
 /* The palette, as 0xRRGGBB; enum fbtext_colour indexes it. */
 static const u32 fbtext_rgb[FBTEXT_NR_COLOURS] = {
-	[FBTEXT_BLACK] = 0x000000,
-	[FBTEXT_BLUE] = 0x2040c0,
-	[FBTEXT_GREEN] = 0x20a020,
-	[FBTEXT_CYAN] = 0x20a0a0,
-	[FBTEXT_RED] = 0xc02020,
-	[FBTEXT_MAGENTA] = 0xa020a0,
-	[FBTEXT_BROWN] = 0xa06010,
-	[FBTEXT_LIGHT_GREY] = 0xc0c0c0,
-	[FBTEXT_DARK_GREY] = 0x707070,
-	[FBTEXT_LIGHT_BLUE] = 0x6080ff,
-	[FBTEXT_LIGHT_GREEN] = 0x60e060,
-	[FBTEXT_LIGHT_CYAN] = 0x60e0e0,
-	[FBTEXT_LIGHT_RED] = 0xff5050,
-	[FBTEXT_LIGHT_MAGENTA] = 0xff60ff,
-	[FBTEXT_YELLOW] = 0xffe040,
-	[FBTEXT_WHITE] = 0xffffff,
+	[FBTEXT_BLACK] = 0x000000,	 [FBTEXT_BLUE] = 0x2040c0,
+	[FBTEXT_GREEN] = 0x20a020,	 [FBTEXT_CYAN] = 0x20a0a0,
+	[FBTEXT_RED] = 0xc02020,	 [FBTEXT_MAGENTA] = 0xa020a0,
+	[FBTEXT_BROWN] = 0xa06010,	 [FBTEXT_LIGHT_GREY] = 0xc0c0c0,
+	[FBTEXT_DARK_GREY] = 0x707070,	 [FBTEXT_LIGHT_BLUE] = 0x6080ff,
+	[FBTEXT_LIGHT_GREEN] = 0x60e060, [FBTEXT_LIGHT_CYAN] = 0x60e0e0,
+	[FBTEXT_LIGHT_RED] = 0xff5050,	 [FBTEXT_LIGHT_MAGENTA] = 0xff60ff,
+	[FBTEXT_YELLOW] = 0xffe040,	 [FBTEXT_WHITE] = 0xffffff,
 };
 
 static u32 rgb_to_pixel(u32 rgb, enum fbtext_format format)
@@ -58,8 +50,8 @@ static u32 rgb_to_pixel(u32 rgb, enum fbtext_format format)
 	return b | g << 8 | r << 16;
 }
 
-bool fbtext_init(struct fbtext *t, const struct fbtext_mode *mode,
-		 const struct font *font, fbtext_cell *cells, size_t ncells)
+bool fbtext_init(struct fbtext *t, const struct fbtext_mode *mode, const struct font *font,
+		 fbtext_cell *cells, size_t ncells)
 {
 	unsigned int i;
 
@@ -96,8 +88,7 @@ bool fbtext_init(struct fbtext *t, const struct fbtext_mode *mode,
 	return true;
 }
 
-void fbtext_set_colour(struct fbtext *t, enum fbtext_colour fg,
-		       enum fbtext_colour bg)
+void fbtext_set_colour(struct fbtext *t, enum fbtext_colour fg, enum fbtext_colour bg)
 {
 	t->fg = fg & (FBTEXT_NR_COLOURS - 1);
 	t->bg = bg & (FBTEXT_NR_COLOURS - 1);
@@ -117,8 +108,7 @@ static fbtext_cell make_cell(u8 c, u8 fg, u8 bg)
  * rows). A row is four stores of two pixels, each picked from the four
  * fg/bg combinations by two glyph bits; the higher bit is the left pixel.
  */
-static void draw_cell(struct fbtext *t, u32 col, u32 row, fbtext_cell old,
-		      fbtext_cell cell)
+static void draw_cell(struct fbtext *t, u32 col, u32 row, fbtext_cell old, fbtext_cell cell)
 {
 	const struct font *font = t->font;
 	const u8 *glyph = font_glyph(font, cell & 0xff);
@@ -127,10 +117,8 @@ static void draw_cell(struct fbtext *t, u32 col, u32 row, fbtext_cell old,
 	bool same_bg = (old >> 12) == (cell >> 12);
 	u64 fg = t->palette[(cell >> 8) & 0xf];
 	u64 bg = t->palette[cell >> 12];
-	const u64 pair[4] = { bg | bg << 32, bg | fg << 32, fg | bg << 32,
-			      fg | fg << 32 };
-	u8 *line = t->base + (size_t)row * font->height * t->pitch +
-		   (size_t)col * 8 * 4;
+	const u64 pair[4] = { bg | bg << 32, bg | fg << 32, fg | bg << 32, fg | fg << 32 };
+	u8 *line = t->base + (size_t)row * font->height * t->pitch + (size_t)col * 8 * 4;
 	unsigned int y;
 
 	for (y = 0; y < font->height; y++, line += t->pitch) {
@@ -217,15 +205,9 @@ static void newline(struct fbtext *t, u32 more)
 static void put(struct fbtext *t, char c, u32 more)
 {
 	switch (c) {
-	case '\n':
-		newline(t, more);
-		return;
-	case '\r':
-		t->cx = 0;
-		return;
-	case '\t':
-		t->cx = MIN((t->cx / 8 + 1) * 8, t->cols);
-		return;
+	case '\n': newline(t, more); return;
+	case '\r': t->cx = 0; return;
+	case '\t': t->cx = MIN((t->cx / 8 + 1) * 8, t->cols); return;
 	case '\b':
 		if (t->cx)
 			t->cx--;

@@ -40,10 +40,10 @@ enum fbtext_colour {
 
 /* The framebuffer to draw on. */
 struct fbtext_mode {
-	void *base;                /* pixel (0, 0), 4-byte aligned        */
-	u32 width;                 /* pixels per scan line                */
-	u32 height;                /* scan lines                          */
-	u32 pitch;                 /* bytes per scan line, >= width * 4,
+	void *base;		   /* pixel (0, 0), 4-byte aligned        */
+	u32 width;		   /* pixels per scan line                */
+	u32 height;		   /* scan lines                          */
+	u32 pitch;		   /* bytes per scan line, >= width * 4,
 	                              a multiple of 4                     */
 	enum fbtext_format format; /* 32 bits per pixel                   */
 };
@@ -57,13 +57,13 @@ typedef u16 fbtext_cell;
 /* Renderer state: callers may set scroll_lines and only read the rest. */
 struct fbtext {
 	u8 *base;
-	u32 width, height, pitch;     /* as in struct fbtext_mode        */
+	u32 width, height, pitch; /* as in struct fbtext_mode        */
 	const struct font *font;
-	fbtext_cell *cells;           /* rows * cols, row after row      */
-	u32 cols, rows;               /* text grid, from the top left    */
-	u32 cx, cy;                   /* cursor; cx == cols: wrap due    */
-	u8 fg, bg;                    /* current enum fbtext_colour      */
-	u32 scroll_lines;             /* least lines a scroll moves, >= 1 */
+	fbtext_cell *cells;		/* rows * cols, row after row      */
+	u32 cols, rows;			/* text grid, from the top left    */
+	u32 cx, cy;			/* cursor; cx == cols: wrap due    */
+	u8 fg, bg;			/* current enum fbtext_colour      */
+	u32 scroll_lines;		/* least lines a scroll moves, >= 1 */
 	u32 palette[FBTEXT_NR_COLOURS]; /* colours as pixel values       */
 };
 
@@ -78,12 +78,11 @@ struct fbtext {
  * fbtext_clear() next. Returns false, leaving t unusable, when the mode
  * is malformed or holds no full character cell.
  */
-bool fbtext_init(struct fbtext *t, const struct fbtext_mode *mode,
-		 const struct font *font, fbtext_cell *cells, size_t ncells);
+bool fbtext_init(struct fbtext *t, const struct fbtext_mode *mode, const struct font *font,
+		 fbtext_cell *cells, size_t ncells);
 
 /* Colours for the characters written from now on. */
-void fbtext_set_colour(struct fbtext *t, enum fbtext_colour fg,
-		       enum fbtext_colour bg);
+void fbtext_set_colour(struct fbtext *t, enum fbtext_colour fg, enum fbtext_colour bg);
 
 /* Paint the whole screen in the background colour; cursor to the top left. */
 void fbtext_clear(struct fbtext *t);

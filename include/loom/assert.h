@@ -10,11 +10,10 @@
 #include <loom/compiler.h>
 #include <loom/panic.h>
 
-#define ASSERT(cond)                                                          \
-	do {                                                                  \
-		if (IS_ENABLED(CONFIG_DEBUG_ASSERT) && unlikely(!(cond)))     \
-			panic("assertion failed: %s at %s:%d", #cond, __FILE__, \
-			      __LINE__);                                      \
+#define ASSERT(cond)                                                                       \
+	do {                                                                               \
+		if (IS_ENABLED(CONFIG_DEBUG_ASSERT) && unlikely(!(cond)))                  \
+			panic("assertion failed: %s at %s:%d", #cond, __FILE__, __LINE__); \
 	} while (0)
 
 #endif

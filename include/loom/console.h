@@ -27,9 +27,9 @@ struct console {
 	const struct console_ops *ops;
 	void *priv;
 	struct console *next; /* owned by the log core */
-	int enabled;          /* owned by the log core */
-	u64 seq;              /* owned by the log core: next record to write */
-	u32 off;              /* owned by the log core: its ring offset */
+	int enabled;	      /* owned by the log core */
+	u64 seq;	      /* owned by the log core: next record to write */
+	u32 off;	      /* owned by the log core: its ring offset */
 };
 
 /* Register a console. Returns 0, or -EBUSY if a console of that name exists. */

@@ -9,9 +9,9 @@
 #include <loom/types.h>
 
 struct cpio_entry {
-	const char *name;  /* NUL-terminated, inside the archive */
-	u32 namesize;      /* incl. the NUL */
-	u32 mode;          /* file type and permissions */
+	const char *name; /* NUL-terminated, inside the archive */
+	u32 namesize;	  /* incl. the NUL */
+	u32 mode;	  /* file type and permissions */
 	const void *data;
 	u64 size;
 };
@@ -28,7 +28,7 @@ void cpio_iter_init(struct cpio_iter *it, const void *archive, u64 size);
  * (msg, when not NULL, then says what is wrong). */
 int cpio_next(struct cpio_iter *it, struct cpio_entry *e, const char **msg);
 
-#define CPIO_S_IFMT 0170000
+#define CPIO_S_IFMT  0170000
 #define CPIO_S_IFDIR 0040000
 #define CPIO_S_IFREG 0100000
 #define CPIO_S_IFLNK 0120000

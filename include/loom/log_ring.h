@@ -13,17 +13,17 @@
 
 struct log_ring {
 	u8 *buf;
-	u32 size;       /* bytes, a power of two, >= 256 */
-	u32 head;       /* offset of the oldest record */
-	u32 tail;       /* offset where the next record goes */
-	u64 first_seq;  /* sequence number of the oldest record */
-	u64 next_seq;   /* sequence number the next record gets */
-	u64 dropped;    /* records dropped to make room */
+	u32 size;      /* bytes, a power of two, >= 256 */
+	u32 head;      /* offset of the oldest record */
+	u32 tail;      /* offset where the next record goes */
+	u64 first_seq; /* sequence number of the oldest record */
+	u64 next_seq;  /* sequence number the next record gets */
+	u64 dropped;   /* records dropped to make room */
 };
 
 struct log_record {
 	u64 seq;
-	u64 stamp;      /* caller's timestamp (raw TSC in the kernel) */
+	u64 stamp; /* caller's timestamp (raw TSC in the kernel) */
 	u8 level;
 	u16 len;
 	const char *text; /* not NUL-terminated; valid until the ring changes */

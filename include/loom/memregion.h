@@ -12,8 +12,7 @@
  * -ENOSPC when more than `max` entries would be needed (the map is then
  * unchanged).
  */
-int memregion_mark(struct boot_mem_region *r, u32 *count, u32 max, u64 base,
-		   u64 len, u32 type);
+int memregion_mark(struct boot_mem_region *r, u32 *count, u32 max, u64 base, u64 len, u32 type);
 /* Sort by base (insertion sort: maps are short) and merge equal neighbours. */
 void memregion_normalize(struct boot_mem_region *r, u32 *count);
 

@@ -6,7 +6,7 @@
 #include <loom/boot_info.h>
 #include <loom/compiler.h>
 
-#define PAGE_SIZE 4096UL
+#define PAGE_SIZE  4096UL
 #define PAGE_SHIFT 12
 
 static inline void *phys_to_virt(phys_addr_t pa)

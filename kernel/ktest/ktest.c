@@ -59,7 +59,7 @@ static bool run_suite(const struct ktest_suite *s, int index, int *pass, int *fa
 	pr_info("    # Subtest: %s", s->name);
 	pr_info("    1..%zu", s->nr_cases);
 	for (size_t i = 0; i < s->nr_cases; i++) {
-		struct ktest t = {0};
+		struct ktest t = { 0 };
 
 		s->cases[i].fn(&t);
 		if (t.failed) {
@@ -74,8 +74,7 @@ static bool run_suite(const struct ktest_suite *s, int index, int *pass, int *fa
 			sp++;
 		}
 	}
-	pr_info("    # %s: pass:%d fail:%d skip:%d total:%zu", s->name, sp, sf, ss,
-		s->nr_cases);
+	pr_info("    # %s: pass:%d fail:%d skip:%d total:%zu", s->name, sp, sf, ss, s->nr_cases);
 	pr_info("%s %d %s", sf ? "not ok" : "ok", index, s->name);
 	*pass += sp;
 	*fail += sf;
@@ -96,8 +95,7 @@ void ktest_run_all(void)
 	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
 		if (selected(list, s->name))
 			run_suite(s, ++index, &pass, &fail, &skip);
-	pr_info("# Totals: pass:%d fail:%d skip:%d total:%d", pass, fail, skip,
-		pass + fail + skip);
+	pr_info("# Totals: pass:%d fail:%d skip:%d total:%d", pass, fail, skip, pass + fail + skip);
 	qemu_exit(fail ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
 	halt_forever();
 }

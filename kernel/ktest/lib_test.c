@@ -75,7 +75,7 @@ static void cpio_rejects_garbage(struct ktest *t)
 
 static void memregion_marks(struct ktest *t)
 {
-	struct boot_mem_region r[8] = {{0x100000, 0x700000, BOOT_MEM_USABLE, 0}};
+	struct boot_mem_region r[8] = { { 0x100000, 0x700000, BOOT_MEM_USABLE, 0 } };
 	u32 n = 1;
 
 	KASSERT_EQ(t, memregion_mark(r, &n, 8, 0x200000, 0x100000, BOOT_MEM_KERNEL), 0);

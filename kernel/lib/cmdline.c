@@ -38,8 +38,7 @@ int cmdline_find(const char *line, const char *key, char *buf, size_t size)
 		vend = p;
 		if (quoted && *p == '"')
 			p++;
-		if ((size_t)((v ? v - 1 - quoted : vend) - w) == klen &&
-		    !strncmp(w, key, klen)) {
+		if ((size_t)((v ? v - 1 - quoted : vend) - w) == klen && !strncmp(w, key, klen)) {
 			size_t vlen = v ? (size_t)(vend - v) : 0;
 
 			if (size) {

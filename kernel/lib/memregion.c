@@ -33,8 +33,7 @@ void memregion_normalize(struct boot_mem_region *r, u32 *count)
 	*count = out;
 }
 
-int memregion_mark(struct boot_mem_region *r, u32 *count, u32 max, u64 base,
-		   u64 len, u32 type)
+int memregion_mark(struct boot_mem_region *r, u32 *count, u32 max, u64 base, u64 len, u32 type)
 {
 	u64 end = base + len;
 	u32 n = *count, need = n;
@@ -63,9 +62,9 @@ int memregion_mark(struct boot_mem_region *r, u32 *count, u32 max, u64 base,
 		r[i].length = me - mb;
 		r[i].type = type;
 		if (rb < mb)
-			r[(*count)++] = (struct boot_mem_region){rb, mb - rb, rt, 0};
+			r[(*count)++] = (struct boot_mem_region){ rb, mb - rb, rt, 0 };
 		if (me < re)
-			r[(*count)++] = (struct boot_mem_region){me, re - me, rt, 0};
+			r[(*count)++] = (struct boot_mem_region){ me, re - me, rt, 0 };
 	}
 	memregion_normalize(r, count);
 	return 0;

@@ -33,8 +33,8 @@ static void put_padded(struct out *o, const char *s, size_t n, int width, bool l
 			put(o, ' ');
 }
 
-static void put_number(struct out *o, u64 v, bool neg, int base, bool upper,
-		       int width, int prec, bool left, bool zero, char sign, bool alt)
+static void put_number(struct out *o, u64 v, bool neg, int base, bool upper, int width, int prec,
+		       bool left, bool zero, char sign, bool alt)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -78,7 +78,7 @@ static void put_number(struct out *o, u64 v, bool neg, int base, bool upper,
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = {buf, size, 0};
+	struct out o = { buf, size, 0 };
 
 	for (; *fmt; fmt++) {
 		bool left = false, zero = false, alt = false;
@@ -92,12 +92,19 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		for (;; fmt++) {
 			char f = fmt[1];
 
-			if (f == '-') left = true;
-			else if (f == '0') zero = true;
-			else if (f == '+') sign = '+';
-			else if (f == ' ') { if (!sign) sign = ' '; }
-			else if (f == '#') alt = true;
-			else break;
+			if (f == '-')
+				left = true;
+			else if (f == '0')
+				zero = true;
+			else if (f == '+')
+				sign = '+';
+			else if (f == ' ') {
+				if (!sign)
+					sign = ' ';
+			} else if (f == '#')
+				alt = true;
+			else
+				break;
 		}
 		fmt++;
 		if (*fmt == '*') {
@@ -123,35 +130,47 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			}
 		}
 		for (;; fmt++) {
-			if (*fmt == 'h') lng--;
-			else if (*fmt == 'l') lng++;
-			else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j') lng = 2;
-			else break;
+			if (*fmt == 'h')
+				lng--;
+			else if (*fmt == 'l')
+				lng++;
+			else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j')
+				lng = 2;
+			else
+				break;
 		}
 		switch (*fmt) {
 		case 'd':
 		case 'i': {
 			s64 v = lng >= 1 ? va_arg(ap, long long) : va_arg(ap, int);
 
-			if (lng == -1) v = (short)v;
-			if (lng <= -2) v = (signed char)v;
-			put_number(&o, v < 0 ? -(u64)v : (u64)v, v < 0, 10, false,
-				   width, prec, left, zero, sign, false);
+			if (lng == -1)
+				v = (short)v;
+			if (lng <= -2)
+				v = (signed char)v;
+			put_number(&o, v < 0 ? -(u64)v : (u64)v, v < 0, 10, false, width, prec,
+				   left, zero, sign, false);
 			break;
 		}
-		case 'u': case 'x': case 'X': case 'o': {
-			u64 v = lng >= 1 ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int);
+		case 'u':
+		case 'x':
+		case 'X':
+		case 'o': {
+			u64 v = lng >= 1 ? va_arg(ap, unsigned long long)
+					 : va_arg(ap, unsigned int);
 			int base = *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16;
 
-			if (lng == -1) v = (unsigned short)v;
-			if (lng <= -2) v = (unsigned char)v;
-			put_number(&o, v, false, base, *fmt == 'X', width, prec,
-				   left, zero, 0, alt);
+			if (lng == -1)
+				v = (unsigned short)v;
+			if (lng <= -2)
+				v = (unsigned char)v;
+			put_number(&o, v, false, base, *fmt == 'X', width, prec, left, zero, 0,
+				   alt);
 			break;
 		}
 		case 'p':
-			put_number(&o, (uintptr_t)va_arg(ap, void *), false, 16,
-				   false, width, prec, left, zero, 0, true);
+			put_number(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, width, prec,
+				   left, zero, 0, true);
 			break;
 		case 'c': {
 			char c = (char)va_arg(ap, int);
@@ -164,16 +183,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 			if (!s)
 				s = "(null)";
-			put_padded(&o, s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s),
-				   width, left, ' ');
+			put_padded(&o, s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s), width,
+				   left, ' ');
 			break;
 		}
-		case '%':
-			put(&o, '%');
-			break;
-		case '\0':
-			fmt--;
-			break;
+		case '%': put(&o, '%'); break;
+		case '\0': fmt--; break;
 		default:
 			put(&o, '%');
 			put(&o, *fmt);

@@ -19,7 +19,8 @@
 
 static u8 log_buf[1 << CONFIG_LOG_BUF_SHIFT] __aligned(8);
 static struct log_ring ring = {
-	.buf = log_buf, .size = sizeof(log_buf),
+	.buf = log_buf,
+	.size = sizeof(log_buf),
 };
 static spinlock_t log_lock = SPINLOCK_INIT;
 static struct console *consoles;
@@ -47,7 +48,7 @@ static void emit(struct console *con, const struct log_record *rec)
 /* Write every record a console has not seen yet. Caller holds log_lock. */
 static void flush_console(struct console *con)
 {
-	struct log_iter it = {con->seq, con->off};
+	struct log_iter it = { con->seq, con->off };
 	struct log_record rec;
 
 	while (log_iter_next(&ring, &it, &rec))
@@ -163,7 +164,7 @@ bool log_has_console(void)
  */
 void log_emergency_flush(void)
 {
-	static struct console emerg = {.name = "emergency", .ops = &emergency_console_ops};
+	static struct console emerg = { .name = "emergency", .ops = &emergency_console_ops };
 
 	if (consoles)
 		return;

@@ -3,8 +3,8 @@
 #include <loom/string.h>
 
 struct rec_hdr {
-	u16 size;  /* whole record incl. header, 8-aligned; 0 = wrap marker */
-	u16 len;   /* text bytes */
+	u16 size; /* whole record incl. header, 8-aligned; 0 = wrap marker */
+	u16 len;  /* text bytes */
 	u8 level;
 	u8 pad[3];
 	u64 stamp;
@@ -54,8 +54,7 @@ void log_ring_append(struct log_ring *r, u8 level, u64 stamp, const char *text, 
 
 	/* Not enough room before the end: leave a wrap marker, go to 0. */
 	if (r->tail + size > r->size) {
-		while (r->first_seq != r->next_seq &&
-		       (r->head >= r->tail || r->head < size))
+		while (r->first_seq != r->next_seq && (r->head >= r->tail || r->head < size))
 			drop_oldest(r);
 		if (r->tail + HDR <= r->size)
 			hdr_at(r, r->tail)->size = 0;
@@ -64,8 +63,7 @@ void log_ring_append(struct log_ring *r, u8 level, u64 stamp, const char *text, 
 			r->head = 0;
 	}
 	/* Drop records that the new one would overwrite. */
-	while (r->first_seq != r->next_seq && r->head >= r->tail &&
-	       r->head < r->tail + size)
+	while (r->first_seq != r->next_seq && r->head >= r->tail && r->head < r->tail + size)
 		drop_oldest(r);
 	h = hdr_at(r, r->tail);
 	h->size = (u16)size;

@@ -28,7 +28,7 @@ static void add_run(u64 base, u64 len)
 		base = LOW_RESERVE;
 	if (end <= base || nr_runs == BOOT_MAX_REGIONS)
 		return;
-	runs[nr_runs++] = (struct run){base, (end - base) / PAGE_SIZE};
+	runs[nr_runs++] = (struct run){ base, (end - base) / PAGE_SIZE };
 	nr_total += (end - base) / PAGE_SIZE;
 	nr_free += (end - base) / PAGE_SIZE;
 }

@@ -52,8 +52,7 @@ static char *read_file(const char *path, size_t *len)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET)) {
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
 		fclose(f);
 		return NULL;
 	}
@@ -107,7 +106,7 @@ static int is_ignored(const char *dep)
 
 int main(int argc, char **argv)
 {
-	struct strset deps = {0}, syms = {0};
+	struct strset deps = { 0 }, syms = { 0 };
 	size_t len;
 	char *buf, *p;
 	int first_target_done = 0;
@@ -131,8 +130,7 @@ int main(int argc, char **argv)
 		if (!*p)
 			break;
 		tok = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
-		       *p != '\r') {
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
 			if (*p == '\\' && p[1] == ' ')
 				p++;
 			p++;

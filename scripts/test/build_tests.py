@@ -216,11 +216,67 @@ def test_menuconfig(R, src, out):
     R.add("build: " + name, ok, None if ok else last)
 
 
+def test_make_run(R, src, out):
+    """make run in a terminal, as a user: the banner appears, Ctrl-A X quits."""
+    o = os.path.join(out, "run")
+    shutil.rmtree(o, ignore_errors=True)
+    sock = "loom-run-%d" % os.getpid()
+    name = "build: make run boots the default image to its banner; Ctrl-A X leaves"
+    env = "env -u DISPLAY QEMU_MEM=256M"
+    tmux(sock, "new-session", "-d", "-x", "120", "-y", "40",
+         "%s make -C %s O=%s run; echo RUN-ENDED-$?; sleep 30" % (env, src, o))
+    end = time.monotonic() + 240
+    seen = ""
+    ok = False
+    while time.monotonic() < end:
+        seen = tmux(sock, "capture-pane", "-p", "-S", "-200").stdout
+        if re.search(r"Loom \S+ \(qemu\) booted in \d+ ms", seen):
+            ok = True
+            break
+        if "RUN-ENDED" in seen:
+            break
+        time.sleep(0.5)
+    if ok:
+        tmux(sock, "send-keys", "C-a", "x")
+        end = time.monotonic() + 20
+        ok = False
+        while time.monotonic() < end:
+            seen = tmux(sock, "capture-pane", "-p", "-S", "-200").stdout
+            if "RUN-ENDED-0" in seen:
+                ok = True
+                break
+            time.sleep(0.3)
+    tmux(sock, "kill-server")
+    R.add(name, ok, None if ok else seen[-2000:])
+
+
+def test_checkstyle(R, src):
+    rc, log = make(src, ["checkstyle"])
+    R.add("build: make checkstyle finds the C sources clang-format clean", rc == 0,
+          log.strip().splitlines()[-1] if rc == 0 and log.strip() else log[-2000:])
+
+
+def test_compile_commands(R, src, out):
+    o = os.path.join(out, "incr")
+    rc, log = make(src, ["O=" + o, "compile_commands.json"])
+    n = 0
+    if rc == 0:
+        import json
+        with open(os.path.join(o, "compile_commands.json")) as f:
+            entries = json.load(f)
+        n = sum(1 for e in entries if e["file"].endswith("kernel/main.c"))
+    R.add("build: make compile_commands.json lists the kernel's sources", rc == 0 and n == 1,
+          log[-1000:] if rc else None)
+
+
 def run(R, src, out, figures):
     for name in ("qemu", "hardware", "minimal"):
         test_roundtrip(R, src, out, name)
     test_rejects(R, src, out)
     test_incremental(R, src, out, figures)
+    test_compile_commands(R, src, out)
+    test_checkstyle(R, src)
     test_out_of_tree_clean(R, src, out)
     test_reproducible(R, src, out)
     test_menuconfig(R, src, out)
+    test_make_run(R, src, out)

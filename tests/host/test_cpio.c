@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <uapi/loom/errno.h>
 
-static size_t add(unsigned char *buf, size_t off, const char *name, unsigned mode,
-		  const char *data, size_t size)
+static size_t add(unsigned char *buf, size_t off, const char *name, unsigned mode, const char *data,
+		  size_t size)
 {
 	size_t nl = strlen(name) + 1;
 
-	off += sprintf((char *)buf + off, "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
-		       1, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, nl, 0);
+	off += sprintf((char *)buf + off,
+		       "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X", 1, mode, 0,
+		       0, 1, 0, size, 0, 0, 0, 0, nl, 0);
 	memcpy(buf + off, name, nl);
 	off += nl;
 	while (off % 4)

@@ -7,13 +7,13 @@
 #include "test.h"
 #include "../../drivers/video/fbtext.h"
 
-#define SENTINEL 0x5a5a5a5au
+#define SENTINEL    0x5a5a5a5au
 #define GUARD_WORDS 64
 
 struct screen {
 	struct fbtext t;
-	u32 *mem;             /* pitch * height bytes plus the guard */
-	size_t words;         /* u32s in mem, guard included        */
+	u32 *mem;     /* pitch * height bytes plus the guard */
+	size_t words; /* u32s in mem, guard included        */
 	fbtext_cell *cells;
 	u32 width, height, pitch;
 	enum fbtext_format format;
@@ -62,8 +62,7 @@ static u32 colour(const struct screen *s, enum fbtext_colour c)
 }
 
 /* Does cell (col, row) show character c in fg on bg? */
-static bool cell_is(const struct screen *s, u32 col, u32 row, u8 c, u32 fg,
-		    u32 bg)
+static bool cell_is(const struct screen *s, u32 col, u32 row, u8 c, u32 fg, u32 bg)
 {
 	const u8 *glyph = font_glyph(&font8x16, c);
 	u32 x, y;
@@ -81,8 +80,7 @@ static bool cell_is(const struct screen *s, u32 col, u32 row, u8 c, u32 fg,
 /* Does cell (col, row) show c in the default light grey on black? */
 static bool cell_shows(const struct screen *s, u32 col, u32 row, u8 c)
 {
-	return cell_is(s, col, row, c, colour(s, FBTEXT_LIGHT_GREY),
-		       colour(s, FBTEXT_BLACK));
+	return cell_is(s, col, row, c, colour(s, FBTEXT_LIGHT_GREY), colour(s, FBTEXT_BLACK));
 }
 
 /* Is text row `row` blank (every pixel black)? */
@@ -199,8 +197,7 @@ TEST(fbtext_glyph_bytes_rgbx_and_bgrx)
 	EXPECT_TRUE(screen_open(&s, 64, 32, 256, FBTEXT_RGBX));
 	fbtext_set_colour(&s.t, FBTEXT_YELLOW, FBTEXT_BLUE);
 	put_str(&s, "A");
-	EXPECT_TRUE(cell_is(&s, 0, 0, 'A', colour(&s, FBTEXT_YELLOW),
-			    colour(&s, FBTEXT_BLUE)));
+	EXPECT_TRUE(cell_is(&s, 0, 0, 'A', colour(&s, FBTEXT_YELLOW), colour(&s, FBTEXT_BLUE)));
 	/* Row 8 of 'A' is its bar: ink in column 0. Yellow is 0xffe040. */
 	p = (const u8 *)&s.mem[8 * 64 + 0];
 	EXPECT_EQ(p[0], 0xff);
@@ -237,8 +234,7 @@ TEST(fbtext_cells_and_colours)
 	put_str(&s, "c");
 	EXPECT_TRUE(cell_shows(&s, 0, 0, 'a'));
 	EXPECT_TRUE(cell_shows(&s, 1, 0, 'b'));
-	EXPECT_TRUE(cell_is(&s, 2, 0, 'c', colour(&s, FBTEXT_LIGHT_RED),
-			    colour(&s, FBTEXT_BLACK)));
+	EXPECT_TRUE(cell_is(&s, 2, 0, 'c', colour(&s, FBTEXT_LIGHT_RED), colour(&s, FBTEXT_BLACK)));
 	EXPECT_TRUE(cell_shows(&s, 3, 0, ' '));
 	EXPECT_TRUE(cell_shows(&s, 0, 1, ' '));
 	EXPECT_EQ(s.t.cx, 3);
@@ -386,8 +382,7 @@ TEST(fbtext_scroll_moves_rows_up)
 	fbtext_set_colour(&s.t, FBTEXT_LIGHT_GREY, FBTEXT_BLACK);
 	fbtext_putc(&s.t, '\n');
 	EXPECT_TRUE(cell_shows(&s, 0, 1, '3'));
-	EXPECT_TRUE(cell_is(&s, 0, 2, 'R', colour(&s, FBTEXT_LIGHT_RED),
-			    colour(&s, FBTEXT_BLACK)));
+	EXPECT_TRUE(cell_is(&s, 0, 2, 'R', colour(&s, FBTEXT_LIGHT_RED), colour(&s, FBTEXT_BLACK)));
 	EXPECT_TRUE(row_blank(&s, 3));
 	EXPECT_EQ(s.t.cy, 3);
 	screen_close(&s);
@@ -638,8 +633,7 @@ static bool model_matches(const struct screen *s, const struct model *m)
 		return false;
 	for (row = 0; row < MODEL_ROWS; row++)
 		for (col = 0; col < MODEL_COLS; col++)
-			if (!cell_is(s, col, row, m->ch[row][col],
-				     colour(s, m->fg[row][col]),
+			if (!cell_is(s, col, row, m->ch[row][col], colour(s, m->fg[row][col]),
 				     colour(s, m->bg[row][col])))
 				return false;
 	return true;
@@ -704,8 +698,7 @@ TEST(fbtext_matches_model)
 				fbtext_putc(&s.t, buf[i]);
 		}
 		if (!model_matches(&s, &m)) {
-			printf("    # op %u: screen differs from the model\n",
-			       op);
+			printf("    # op %u: screen differs from the model\n", op);
 			bad = 1;
 		}
 	}

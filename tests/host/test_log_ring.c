@@ -29,7 +29,8 @@ TEST(log_ring_random_appends_keep_a_consistent_tail)
 		while (log_iter_next(&r, &it, &rec)) {
 			if (rec.seq != expect || rec.stamp != rec.seq || rec.len != lens[rec.seq] ||
 			    (rec.len && rec.text[0] != (char)('a' + rec.seq % 26))) {
-				printf("    # after %u appends: record %llu is wrong\n", i + 1, rec.seq);
+				printf("    # after %u appends: record %llu is wrong\n", i + 1,
+				       rec.seq);
 				*failed = 1;
 				return;
 			}

@@ -5,7 +5,7 @@
 #include <uapi/loom/errno.h>
 
 #define PAGES 512
-#define PG 4096ULL
+#define PG    4096ULL
 
 static void to_model(const struct boot_mem_region *r, unsigned n, unsigned char *m)
 {
@@ -30,7 +30,7 @@ TEST(memregion_mark_matches_model)
 			at += gap;
 			if (at + len > PAGES)
 				break;
-			r[n++] = (struct boot_mem_region){at * PG, len * PG, 1 + rand() % 3, 0};
+			r[n++] = (struct boot_mem_region){ at * PG, len * PG, 1 + rand() % 3, 0 };
 			at += len;
 		}
 		to_model(r, n, model);
@@ -61,7 +61,7 @@ TEST(memregion_mark_matches_model)
 
 TEST(memregion_no_space_leaves_map_unchanged)
 {
-	struct boot_mem_region r[2] = {{0, 10 * PG, 1, 0}};
+	struct boot_mem_region r[2] = { { 0, 10 * PG, 1, 0 } };
 	unsigned n = 1;
 
 	EXPECT_EQ(memregion_mark(r, &n, 2, 2 * PG, PG, 7), -ENOSPC);

@@ -38,7 +38,8 @@ TEST(string_memset_memcpy_memmove_all_offsets)
 		}
 		for (size_t i = 0; i < sizeof(a); i++) {
 			if (a[i] != model[i]) {
-				printf("    # iter %d op %d off %zu off2 %zu n %zu: byte %zu differs\n",
+				printf("    # iter %d op %d off %zu off2 %zu n %zu: byte %zu "
+				       "differs\n",
 				       iter, iter % 3, off, off2, n, i);
 				*failed = 1;
 				return;

@@ -24,13 +24,25 @@ static int same(const char *fmt, long long v, int *failed)
 TEST(vsprintf_integers_match_libc)
 {
 	static const char *const fmts[] = {
-		"%lld", "%llu", "%llx", "%llX", "%llo", "%5lld", "%-5lld|", "%05lld",
-		"%+lld", "% lld", "%#llx", "%#llo", "%.3lld", "%8.3lld", "%-8.3lld|",
-		"%.0lld", "%#8llx", "%-#8llx|", "%020llu", "%+.5lld",
+		"%lld",	     "%llu",   "%llx",	 "%llX",     "%llo",	"%5lld",   "%-5lld|",
+		"%05lld",    "%+lld",  "% lld",	 "%#llx",    "%#llo",	"%.3lld",  "%8.3lld",
+		"%-8.3lld|", "%.0lld", "%#8llx", "%-#8llx|", "%020llu", "%+.5lld",
 	};
 	static const long long vals[] = {
-		0, 1, -1, 7, 42, -42, 255, 4096, 99999, -100000, 0x7fffffffLL,
-		-0x80000000LL, 0x123456789abcdefLL, (long long)0x8000000000000000ULL,
+		0,
+		1,
+		-1,
+		7,
+		42,
+		-42,
+		255,
+		4096,
+		99999,
+		-100000,
+		0x7fffffffLL,
+		-0x80000000LL,
+		0x123456789abcdefLL,
+		(long long)0x8000000000000000ULL,
 		0x7fffffffffffffffLL,
 	};
 	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
@@ -71,11 +83,13 @@ TEST(vsprintf_truncation_and_return_value)
 
 TEST(vsprintf_random_differential)
 {
-	static const char *const fmts[] = {"%lld", "%llx", "%-12llu|", "%#018llx", "%+09lld"};
+	static const char *const fmts[] = { "%lld", "%llx", "%-12llu|", "%#018llx", "%+09lld" };
 
 	srand(1);
 	for (int i = 0; i < 20000; i++) {
-		long long v = (long long)(((unsigned long long)rand() << 33) ^ ((unsigned long long)rand() << 2) ^ (unsigned long long)rand());
+		long long v =
+			(long long)(((unsigned long long)rand() << 33) ^
+				    ((unsigned long long)rand() << 2) ^ (unsigned long long)rand());
 
 		if (!same(fmts[i % 5], i % 3 ? v : -v, failed))
 			return;

@@ -45,7 +45,7 @@ static void kernel_sections_wx(struct ktest *t)
 
 static void write_to_text_faults(struct ktest *t)
 {
-	struct trap_fixup f = {.vector = 14};
+	struct trap_fixup f = { .vector = 14 };
 
 	__asm__ volatile("leaq 1f(%%rip), %0" : "=r"(f.resume));
 	trap_set_fixup(&f);
@@ -58,7 +58,7 @@ static void write_to_text_faults(struct ktest *t)
 
 static void null_read_faults(struct ktest *t)
 {
-	struct trap_fixup f = {.vector = 14};
+	struct trap_fixup f = { .vector = 14 };
 	u64 v = 0;
 
 	__asm__ volatile("leaq 1f(%%rip), %0" : "=r"(f.resume));

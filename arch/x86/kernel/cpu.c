@@ -40,8 +40,8 @@ static void read_features(void)
 		u32 *w = (u32 *)f->brand;
 
 		for (u32 i = 0; i < 3; i++)
-			cpuid_count(0x80000002 + i, 0, &w[i * 4], &w[i * 4 + 1],
-				    &w[i * 4 + 2], &w[i * 4 + 3]);
+			cpuid_count(0x80000002 + i, 0, &w[i * 4], &w[i * 4 + 1], &w[i * 4 + 2],
+				    &w[i * 4 + 3]);
 		f->brand[48] = '\0';
 	}
 	if (maxext >= 0x80000007) {

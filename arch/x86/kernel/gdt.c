@@ -29,7 +29,7 @@ struct desc_ptr {
 void gdt_init(void)
 {
 	u64 base = (u64)(uintptr_t)&tss, limit = sizeof(tss) - 1;
-	struct desc_ptr p = {sizeof(gdt) - 1, (u64)(uintptr_t)gdt};
+	struct desc_ptr p = { sizeof(gdt) - 1, (u64)(uintptr_t)gdt };
 
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffULL; /* kernel code, 64-bit     */
@@ -65,5 +65,11 @@ void gdt_init(void)
 }
 
 /* For tests: the address of the GDT and of an IST stack top. */
-const u64 *gdt_table(void) { return gdt; }
-u64 tss_ist(int n) { return tss.ist[n - 1]; }
+const u64 *gdt_table(void)
+{
+	return gdt;
+}
+u64 tss_ist(int n)
+{
+	return tss.ist[n - 1];
+}

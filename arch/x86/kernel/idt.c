@@ -33,11 +33,16 @@ static void set_gate(int v, u64 handler, int ist)
 static void pic_disable(void)
 {
 	/* ICW1-4: remap to 0x20/0x28, then mask every line. */
-	outb(0x20, 0x11); outb(0xa0, 0x11);
-	outb(0x21, 0x20); outb(0xa1, 0x28);
-	outb(0x21, 0x04); outb(0xa1, 0x02);
-	outb(0x21, 0x01); outb(0xa1, 0x01);
-	outb(0x21, 0xff); outb(0xa1, 0xff);
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, 0x20);
+	outb(0xa1, 0x28);
+	outb(0x21, 0x04);
+	outb(0xa1, 0x02);
+	outb(0x21, 0x01);
+	outb(0xa1, 0x01);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
 }
 
 void idt_init(void)
@@ -45,7 +50,7 @@ void idt_init(void)
 	struct {
 		u16 limit;
 		u64 base;
-	} __packed p = {sizeof(idt) - 1, (u64)(uintptr_t)idt};
+	} __packed p = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
 
 	memset(idt, 0, sizeof(idt));
 	for (int v = 0; v < 32; v++)
@@ -58,4 +63,7 @@ void idt_init(void)
 }
 
 /* For tests: the IST slot of a vector's gate. */
-int idt_gate_ist(int v) { return idt[v].ist; }
+int idt_gate_ist(int v)
+{
+	return idt[v].ist;
+}

@@ -65,23 +65,22 @@ u64 pvh_convert(u32 start_info_phys)
 
 			if (end <= b)
 				continue;
-			pvh_regions[n++] = (struct boot_mem_region){
-				b, end - b, e820_type(e[i].type), 0};
+			pvh_regions[n++] =
+				(struct boot_mem_region){ b, end - b, e820_type(e[i].type), 0 };
 		}
 	}
 	memregion_normalize(pvh_regions, &n);
 
 	bi->kernel_phys = (u64)(uintptr_t)_text - KERNEL_VIRT_BASE;
 	bi->kernel_size = (u64)(_kernel_end - _text);
-	memregion_mark(pvh_regions, &n, BOOT_MAX_REGIONS, bi->kernel_phys,
-		       bi->kernel_size, BOOT_MEM_KERNEL);
+	memregion_mark(pvh_regions, &n, BOOT_MAX_REGIONS, bi->kernel_phys, bi->kernel_size,
+		       BOOT_MEM_KERNEL);
 	if (si->nr_modules && si->modlist_paddr) {
 		const struct hvm_modlist_entry *m = phys_to_virt(si->modlist_paddr);
 
 		bi->ramdisk = m[0].paddr;
 		bi->ramdisk_size = m[0].size;
-		memregion_mark(pvh_regions, &n, BOOT_MAX_REGIONS,
-			       ALIGN_DOWN(m[0].paddr, PAGE_SIZE),
+		memregion_mark(pvh_regions, &n, BOOT_MAX_REGIONS, ALIGN_DOWN(m[0].paddr, PAGE_SIZE),
 			       ALIGN_UP(m[0].paddr + m[0].size, PAGE_SIZE) -
 				       ALIGN_DOWN(m[0].paddr, PAGE_SIZE),
 			       BOOT_MEM_RAMDISK);

@@ -15,15 +15,38 @@
 #include <asm/x86.h>
 
 static const char *const names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range exceeded", "invalid opcode", "device not available",
-	"double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack-segment fault", "general protection fault",
-	"page fault", "reserved", "x87 floating-point error", "alignment check",
-	"machine check", "SIMD floating-point error", "virtualization exception",
-	"control protection", "reserved", "reserved", "reserved", "reserved",
-	"reserved", "reserved", "hypervisor injection", "VMM communication",
-	"security exception", "reserved",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range exceeded",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack-segment fault",
+	"general protection fault",
+	"page fault",
+	"reserved",
+	"x87 floating-point error",
+	"alignment check",
+	"machine check",
+	"SIMD floating-point error",
+	"virtualization exception",
+	"control protection",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"hypervisor injection",
+	"VMM communication",
+	"security exception",
+	"reserved",
 };
 
 static struct trap_fixup *fixup;
@@ -35,15 +58,15 @@ void trap_set_fixup(struct trap_fixup *f)
 
 static void dump_regs(const struct pt_regs *r)
 {
-	pr_emerg("RIP: %04llx:%016llx RSP: %04llx:%016llx RFLAGS: %08llx",
-		 r->cs, r->rip, r->ss, r->rsp, r->rflags);
+	pr_emerg("RIP: %04llx:%016llx RSP: %04llx:%016llx RFLAGS: %08llx", r->cs, r->rip, r->ss,
+		 r->rsp, r->rflags);
 	pr_emerg("RAX: %016llx RBX: %016llx RCX: %016llx", r->rax, r->rbx, r->rcx);
 	pr_emerg("RDX: %016llx RSI: %016llx RDI: %016llx", r->rdx, r->rsi, r->rdi);
 	pr_emerg("RBP: %016llx R8:  %016llx R9:  %016llx", r->rbp, r->r8, r->r9);
 	pr_emerg("R10: %016llx R11: %016llx R12: %016llx", r->r10, r->r11, r->r12);
 	pr_emerg("R13: %016llx R14: %016llx R15: %016llx", r->r13, r->r14, r->r15);
-	pr_emerg("CR0: %016llx CR2: %016llx CR3: %016llx CR4: %016llx",
-		 read_cr0(), read_cr2(), read_cr3(), read_cr4());
+	pr_emerg("CR0: %016llx CR2: %016llx CR3: %016llx CR4: %016llx", read_cr0(), read_cr2(),
+		 read_cr3(), read_cr4());
 }
 
 static void describe_page_fault(const struct pt_regs *r, u64 cr2)
@@ -52,7 +75,9 @@ static void describe_page_fault(const struct pt_regs *r, u64 cr2)
 
 	pr_emerg("page fault at 0x%016llx: %s %s in %s mode%s", cr2,
 		 e & 1 ? "protection violation on" : "not-present page on",
-		 e & 16 ? "instruction fetch" : e & 2 ? "write" : "read",
+		 e & 16	 ? "instruction fetch"
+		 : e & 2 ? "write"
+			 : "read",
 		 e & 4 ? "user" : "kernel", e & 8 ? " (reserved bit set)" : "");
 }
 
@@ -72,13 +97,12 @@ void exception_dispatch(struct pt_regs *r)
 		return;
 	}
 	ksym_format(sym, sizeof(sym), r->rip);
-	pr_emerg("Exception %llu (%s), error code 0x%llx, in %s",
-		 r->vector, r->vector < 32 ? names[r->vector] : "?",
-		 r->error_code, sym);
+	pr_emerg("Exception %llu (%s), error code 0x%llx, in %s", r->vector,
+		 r->vector < 32 ? names[r->vector] : "?", r->error_code, sym);
 	if (r->vector == 14)
 		describe_page_fault(r, cr2);
 	dump_regs(r);
 	backtrace_print(LOG_EMERG, r->rip, r->rbp);
-	panic("fatal exception %llu (%s) in %s", r->vector,
-	      r->vector < 32 ? names[r->vector] : "?", sym);
+	panic("fatal exception %llu (%s) in %s", r->vector, r->vector < 32 ? names[r->vector] : "?",
+	      sym);
 }

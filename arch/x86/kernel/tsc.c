@@ -33,7 +33,7 @@ static u64 tsc_from_pit(void)
 	u8 gate = inb(0x61);
 
 	outb(0x61, (gate & ~0x02) | 0x01); /* gate on, speaker off */
-	outb(0x43, 0xb0);                  /* ch2, lo/hi, mode 0 */
+	outb(0x43, 0xb0);		   /* ch2, lo/hi, mode 0 */
 	outb(0x42, ticks & 0xff);
 	outb(0x42, ticks >> 8);
 	t0 = rdtsc();

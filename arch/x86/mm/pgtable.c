@@ -146,12 +146,13 @@ void paging_init(void)
 
 	for (u32 i = 0; i < n; i++) {
 		int cache = r[i].type == BOOT_MEM_FIRMWARE || r[i].type == BOOT_MEM_RESERVED
-				    ? MAP_UC : MAP_WB;
+				    ? MAP_UC
+				    : MAP_WB;
 
 		if (r[i].type == BOOT_MEM_BAD)
 			continue;
-		if (map_range(kernel_pml4, DIRECT_MAP_BASE + r[i].base, r[i].base,
-			      r[i].length, PTE_W | PTE_NX | PTE_G, cache, false))
+		if (map_range(kernel_pml4, DIRECT_MAP_BASE + r[i].base, r[i].base, r[i].length,
+			      PTE_W | PTE_NX | PTE_G, cache, false))
 			panic("paging: out of memory for the direct map");
 	}
 	int lvl;

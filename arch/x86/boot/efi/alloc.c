@@ -11,7 +11,7 @@
 
 struct alloc_rec {
 	UINT64 addr;
-	UINTN pages;		/* 0: pool memory */
+	UINTN pages; /* 0: pool memory */
 };
 
 static struct alloc_rec allocs[MAX_ALLOCS];
@@ -24,8 +24,7 @@ static EFI_STATUS log_alloc(UINT64 addr, UINTN pages)
 			BS->FreePages(addr, pages);
 		else
 			BS->FreePool((void *)addr);
-		loader_error(NULL, L"too many allocations (max %d)",
-			     MAX_ALLOCS);
+		loader_error(NULL, L"too many allocations (max %d)", MAX_ALLOCS);
 		return EFI_OUT_OF_RESOURCES;
 	}
 	allocs[nallocs].addr = addr;
@@ -38,8 +37,7 @@ static EFI_STATUS log_alloc(UINT64 addr, UINTN pages)
  * Over-allocate by align - 4 KiB and give back the unaligned head and tail.
  * Falls back to plain 4 KiB alignment when that much memory is not there.
  */
-EFI_STATUS alloc_pages(UINTN pages, UINT32 boot_type, UINT64 align,
-		       UINT64 *phys)
+EFI_STATUS alloc_pages(UINTN pages, UINT32 boot_type, UINT64 align, UINT64 *phys)
 {
 	EFI_MEMORY_TYPE type = LOOM_EFI_TYPE(boot_type);
 	EFI_PHYSICAL_ADDRESS a;
@@ -50,16 +48,14 @@ EFI_STATUS alloc_pages(UINTN pages, UINT32 boot_type, UINT64 align,
 		UINT64 aligned;
 		UINTN head;
 
-		st = BS->AllocatePages(AllocateAnyPages, type, pages + extra,
-				       &a);
+		st = BS->AllocatePages(AllocateAnyPages, type, pages + extra, &a);
 		if (!EFI_ERROR(st)) {
 			aligned = (a + align - 1) & ~(align - 1);
 			head = (aligned - a) / PAGE_SIZE;
 			if (head)
 				BS->FreePages(a, head);
 			if (extra - head)
-				BS->FreePages(aligned + pages * PAGE_SIZE,
-					      extra - head);
+				BS->FreePages(aligned + pages * PAGE_SIZE, extra - head);
 			*phys = aligned;
 			return log_alloc(aligned, pages);
 		}

@@ -7,7 +7,7 @@
 #include "loader.h"
 
 /* Some firmware fails very large reads: read in chunks. */
-#define READ_CHUNK	(4ULL << 20)
+#define READ_CHUNK (4ULL << 20)
 
 EFI_STATUS volume_open(EFI_HANDLE image, EFI_FILE_HANDLE *root)
 {
@@ -17,15 +17,12 @@ EFI_STATUS volume_open(EFI_HANDLE image, EFI_FILE_HANDLE *root)
 
 	st = BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&li);
 	if (EFI_ERROR(st)) {
-		loader_error(NULL, L"no LoadedImage protocol on our image: %r",
-			     st);
+		loader_error(NULL, L"no LoadedImage protocol on our image: %r", st);
 		return st;
 	}
-	st = BS->HandleProtocol(li->DeviceHandle, &FileSystemProtocol,
-				(void **)&fs);
+	st = BS->HandleProtocol(li->DeviceHandle, &FileSystemProtocol, (void **)&fs);
 	if (EFI_ERROR(st)) {
-		loader_error(NULL, L"the boot device has no file system: %r",
-			     st);
+		loader_error(NULL, L"the boot device has no file system: %r", st);
 		return st;
 	}
 	st = fs->OpenVolume(fs, root);
@@ -34,8 +31,7 @@ EFI_STATUS volume_open(EFI_HANDLE image, EFI_FILE_HANDLE *root)
 	return st;
 }
 
-static EFI_STATUS file_size(EFI_FILE_HANDLE f, const CHAR16 *path,
-			    UINT64 *size)
+static EFI_STATUS file_size(EFI_FILE_HANDLE f, const CHAR16 *path, UINT64 *size)
 {
 	UINT64 buf[(SIZE_OF_EFI_FILE_INFO + 512) / sizeof(UINT64)];
 	EFI_FILE_INFO *info = (EFI_FILE_INFO *)buf;
@@ -55,8 +51,7 @@ static EFI_STATUS file_size(EFI_FILE_HANDLE f, const CHAR16 *path,
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS read_all(EFI_FILE_HANDLE f, const CHAR16 *path, UINT8 *buf,
-			   UINT64 size)
+static EFI_STATUS read_all(EFI_FILE_HANDLE f, const CHAR16 *path, UINT8 *buf, UINT64 size)
 {
 	UINT64 done = 0;
 	EFI_STATUS st;
@@ -66,13 +61,11 @@ static EFI_STATUS read_all(EFI_FILE_HANDLE f, const CHAR16 *path, UINT8 *buf,
 
 		st = f->Read(f, &n, buf + done);
 		if (EFI_ERROR(st)) {
-			loader_error(path, L"read error at byte %ld: %r",
-				     done, st);
+			loader_error(path, L"read error at byte %ld: %r", done, st);
 			return st;
 		}
 		if (n == 0) {
-			loader_error(path, L"short read: %ld of %ld bytes",
-				     done, size);
+			loader_error(path, L"short read: %ld of %ld bytes", done, size);
 			return EFI_LOAD_ERROR;
 		}
 		done += n;
@@ -80,9 +73,8 @@ static EFI_STATUS read_all(EFI_FILE_HANDLE f, const CHAR16 *path, UINT8 *buf,
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS load_open(EFI_FILE_HANDLE f, const CHAR16 *path,
-			    UINT32 boot_type, UINT64 max_size,
-			    struct loaded_file *out)
+static EFI_STATUS load_open(EFI_FILE_HANDLE f, const CHAR16 *path, UINT32 boot_type,
+			    UINT64 max_size, struct loaded_file *out)
 {
 	UINT64 size;
 	void *p;
@@ -92,8 +84,7 @@ static EFI_STATUS load_open(EFI_FILE_HANDLE f, const CHAR16 *path,
 	if (EFI_ERROR(st))
 		return st;
 	if (size > max_size) {
-		loader_error(path, L"too large: %ld bytes (max %ld)", size,
-			     max_size);
+		loader_error(path, L"too large: %ld bytes (max %ld)", size, max_size);
 		return EFI_BAD_BUFFER_SIZE;
 	}
 	if (size == 0)
@@ -118,8 +109,7 @@ static EFI_STATUS load_open(EFI_FILE_HANDLE f, const CHAR16 *path,
 	return EFI_SUCCESS;
 }
 
-EFI_STATUS file_load(EFI_FILE_HANDLE root, const CHAR16 *path,
-		     UINT32 boot_type, UINT64 max_size,
+EFI_STATUS file_load(EFI_FILE_HANDLE root, const CHAR16 *path, UINT32 boot_type, UINT64 max_size,
 		     struct loaded_file *out)
 {
 	EFI_FILE_HANDLE f;

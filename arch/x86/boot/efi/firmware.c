@@ -5,16 +5,14 @@
  */
 #include "loader.h"
 
-#define CR4_LA57	(1ULL << 12)
+#define CR4_LA57 (1ULL << 12)
 
 static const EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static const EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 
 static void cpuid(UINT32 leaf, UINT32 *a, UINT32 *b, UINT32 *c, UINT32 *d)
 {
-	asm volatile("cpuid"
-		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
-		     : "a"(leaf), "c"(0));
+	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
 }
 
 static UINT32 ext_edx(void)
@@ -52,25 +50,18 @@ EFI_STATUS cpu_check_paging(void)
 }
 
 /* Fill fb from one GOP; FALSE if it has no linear 32-bit framebuffer. */
-static BOOLEAN fb_from_gop(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop,
-			   struct boot_framebuffer *fb)
+static BOOLEAN fb_from_gop(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, struct boot_framebuffer *fb)
 {
 	EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *mi;
 	UINT32 format;
 
-	if (!gop || !gop->Mode || !gop->Mode->Info ||
-	    !gop->Mode->FrameBufferBase)
+	if (!gop || !gop->Mode || !gop->Mode->Info || !gop->Mode->FrameBufferBase)
 		return FALSE;
 	mi = gop->Mode->Info;
 	switch (mi->PixelFormat) {
-	case PixelRedGreenBlueReserved8BitPerColor:
-		format = BOOT_FB_RGBX;
-		break;
-	case PixelBlueGreenRedReserved8BitPerColor:
-		format = BOOT_FB_BGRX;
-		break;
-	default:	/* bitmask or BltOnly */
-		return FALSE;
+	case PixelRedGreenBlueReserved8BitPerColor: format = BOOT_FB_RGBX; break;
+	case PixelBlueGreenRedReserved8BitPerColor: format = BOOT_FB_BGRX; break;
+	default: /* bitmask or BltOnly */ return FALSE;
 	}
 	fb->base = gop->Mode->FrameBufferBase;
 	fb->size = gop->Mode->FrameBufferSize;
@@ -90,13 +81,11 @@ void fb_query(struct boot_framebuffer *fb)
 	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
 
 	ZeroMem(fb, sizeof(*fb));
-	if (!EFI_ERROR(BS->HandleProtocol(ST->ConsoleOutHandle,
-					  &GraphicsOutputProtocol,
+	if (!EFI_ERROR(BS->HandleProtocol(ST->ConsoleOutHandle, &GraphicsOutputProtocol,
 					  (void **)&gop)) &&
 	    fb_from_gop(gop, fb))
 		return;
-	if (!EFI_ERROR(BS->LocateProtocol(&GraphicsOutputProtocol, NULL,
-					  (void **)&gop)))
+	if (!EFI_ERROR(BS->LocateProtocol(&GraphicsOutputProtocol, NULL, (void **)&gop)))
 		fb_from_gop(gop, fb);
 }
 
@@ -110,8 +99,7 @@ UINT64 acpi_rsdp(void)
 
 		if (!CompareGuid(&t->VendorGuid, (EFI_GUID *)&acpi20_guid))
 			return (UINT64)t->VendorTable;
-		if (!v1 && !CompareGuid(&t->VendorGuid,
-					 (EFI_GUID *)&acpi10_guid))
+		if (!v1 && !CompareGuid(&t->VendorGuid, (EFI_GUID *)&acpi10_guid))
 			v1 = (UINT64)t->VendorTable;
 	}
 	return v1;

@@ -1,25 +1,21 @@
 /*
  * efi_main: the loader's sequence, from the boot volume to the kernel entry.
- *
- * Everything that can fail happens before ExitBootServices and is printed on
- * ConOut (OVMF mirrors it to the serial port); the loader then waits 3 s and
- * returns the error to the firmware. After ExitBootServices nothing is
- * allocated and nothing fails: the final map is converted, the page tables
- * are topped up from spare pages, and the kernel entered with %rdi = the
- * physical address of struct boot_info (include/loom/boot_info.h).
+ * Whatever can fail happens before ExitBootServices, is printed on ConOut,
+ * and returns to the firmware after 3 s. After it nothing is allocated and
+ * nothing fails; the kernel gets %rdi = physical address of boot_info.
  */
 #include "loader.h"
 
-#define ERROR_STALL_US	3000000
-#define PT_SPARE	16		/* table pages kept for after EBS */
-#define CMDLINE_FILE_MAX 65536		/* before trimming */
-#define MSR_EFER	0xc0000080
-#define EFER_NXE	(1ULL << 11)
-#define CR0_WP		(1ULL << 16)
+#define ERROR_STALL_US	 3000000
+#define PT_SPARE	 16    /* table pages kept for after EBS */
+#define CMDLINE_FILE_MAX 65536 /* before trimming */
+#define MSR_EFER	 0xc0000080
+#define EFER_NXE	 (1ULL << 11)
+#define CR0_WP		 (1ULL << 16)
 
 struct loader {
 	EFI_HANDLE image;
-	struct boot_info *info;		/* 2 pages: boot_info, cmdline */
+	struct boot_info *info; /* 2 pages: boot_info, cmdline */
 	struct kernel_image kernel;
 	UINT64 kernel_file_size;
 	struct loaded_file initrd;
@@ -94,14 +90,12 @@ static EFI_STATUS load_cmdline(EFI_FILE_HANDLE root)
 		n--;
 	st = EFI_LOAD_ERROR;
 	if (n > CMDLINE_MAX) {
-		loader_error(CMDLINE_PATH, L"too long: %ld bytes (max %d)", n,
-			     CMDLINE_MAX);
+		loader_error(CMDLINE_PATH, L"too long: %ld bytes (max %d)", n, CMDLINE_MAX);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		if (!s[i]) {
-			loader_error(CMDLINE_PATH, L"NUL byte at offset %ld",
-				     i);
+			loader_error(CMDLINE_PATH, L"NUL byte at offset %ld", i);
 			goto out;
 		}
 		dst[i] = is_space(s[i]) ? ' ' : s[i];
@@ -125,8 +119,7 @@ static EFI_STATUS load_files(void)
 		return st;
 	st = load_kernel(root);
 	if (!EFI_ERROR(st)) {
-		st = file_load(root, INITRD_PATH, BOOT_MEM_RAMDISK, ~0ULL,
-			       &ld.initrd);
+		st = file_load(root, INITRD_PATH, BOOT_MEM_RAMDISK, ~0ULL, &ld.initrd);
 		if (st == EFI_NOT_FOUND)
 			st = EFI_SUCCESS;
 	}
@@ -170,8 +163,7 @@ static EFI_STATUS prepare(void)
 		return st;
 	st = alloc_pages(2, BOOT_MEM_LOADER, PAGE_SIZE, &phys);
 	if (EFI_ERROR(st)) {
-		loader_error(NULL, L"no memory for the boot information: %r",
-			     st);
+		loader_error(NULL, L"no memory for the boot information: %r", st);
 		return st;
 	}
 	ld.info = (struct boot_info *)phys;
@@ -207,8 +199,7 @@ static EFI_STATUS prepare(void)
 		Print(L"initrd %ld bytes, ", ld.initrd.size);
 	else
 		Print(L"no initrd, ");
-	Print(L"%s\n", ld.info->cmdline ? L"command line from file" :
-	      L"built-in command line");
+	Print(L"%s\n", ld.info->cmdline ? L"command line from file" : L"built-in command line");
 	return EFI_SUCCESS;
 }
 
@@ -221,8 +212,7 @@ static void fill_info(void)
 	bi->version = BOOT_INFO_VERSION;
 	bi->loader = BOOT_LOADER_UEFI;
 	bi->mem_regions = (UINT64)ld.regions.out;
-	bi->mem_count = ld.regions.count > BOOT_MAX_REGIONS ?
-			BOOT_MAX_REGIONS : ld.regions.count;
+	bi->mem_count = ld.regions.count > BOOT_MAX_REGIONS ? BOOT_MAX_REGIONS : ld.regions.count;
 	bi->ramdisk = ld.initrd.addr;
 	bi->ramdisk_size = ld.initrd.size;
 	bi->kernel_phys = k->phys + (k->vstart & ~PAGE_MASK);
@@ -238,16 +228,17 @@ static void __attribute__((noreturn)) enter_kernel(void)
 	if (ld.pt.nx) {
 		asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(MSR_EFER));
 		lo |= EFER_NXE;
-		asm volatile("wrmsr" :: "a"(lo), "d"(hi), "c"(MSR_EFER));
+		asm volatile("wrmsr" ::"a"(lo), "d"(hi), "c"(MSR_EFER));
 	}
 	asm volatile("mov %%cr0, %0" : "=r"(cr0));
-	asm volatile("mov %0, %%cr0" :: "r"(cr0 | CR0_WP));
-	asm volatile("mov %0, %%cr3" :: "r"(ld.pt.pml4) : "memory");
+	asm volatile("mov %0, %%cr0" ::"r"(cr0 | CR0_WP));
+	asm volatile("mov %0, %%cr3" ::"r"(ld.pt.pml4) : "memory");
 	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	bi->loader_tsc = ((UINT64)hi << 32) | lo;
 	asm volatile("xor %%ebp, %%ebp\n\t"
-		     "jmp *%%rax"
-		     :: "a"(ld.kernel.entry), "D"((UINT64)bi) : "memory");
+		     "jmp *%%rax" ::"a"(ld.kernel.entry),
+		     "D"((UINT64)bi)
+		     : "memory");
 	__builtin_unreachable();
 }
 
@@ -266,11 +257,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	}
 	st = map_exit_boot_services(image, &ld.map);
 	if (EFI_ERROR(st))
-		return st;	/* boot services may be half gone: no frees */
+		return st; /* boot services may be half gone: no frees */
 
 	asm volatile("cli");
 	ld.pt.sealed = TRUE;
-	map_memory();		/* new ranges only, from the spare pages */
+	map_memory(); /* new ranges only, from the spare pages */
 	pt_finish(&ld.pt);
 	fill_info();
 	enter_kernel();

@@ -1,15 +1,14 @@
 /*
- * The UEFI memory map: one buffer sized with slack before anything else is
- * allocated, ExitBootServices retried until the map key is current, and the
- * conversion to boot_mem_region entries (sorted by base, overlaps resolved
- * in favour of the more restrictive type, adjacent same-type entries merged).
- * map_convert() allocates nothing, so it also runs after ExitBootServices.
+ * The UEFI memory map: a buffer sized with slack, ExitBootServices retried
+ * until the map key is current, and the conversion to boot_mem_region
+ * entries (sorted, overlaps resolved for the more restrictive type, equal
+ * neighbours merged). map_convert() allocates nothing: it runs after EBS.
  */
 #include "loader.h"
 
-#define MAP_SLACK	64	/* descriptors our own allocations may add */
-#define MAP_EXTRA	4	/* non-EFI ranges map_convert() may add */
-#define EBS_TRIES	8
+#define MAP_SLACK 64 /* descriptors our own allocations may add */
+#define MAP_EXTRA 4  /* non-EFI ranges map_convert() may add */
+#define EBS_TRIES 8
 
 /* EFI memory type (0..15) to enum boot_mem_type. */
 static const UINT8 efi_type_map[] = {
@@ -27,30 +26,23 @@ static const UINT8 efi_type_map[] = {
 	[EfiMemoryMappedIO] = BOOT_MEM_FIRMWARE,
 	[EfiMemoryMappedIOPortSpace] = BOOT_MEM_FIRMWARE,
 	[EfiPalCode] = BOOT_MEM_RESERVED,
-	[14] = BOOT_MEM_RESERVED,	/* persistent memory */
-	[15] = BOOT_MEM_RESERVED,	/* unaccepted memory */
+	[14] = BOOT_MEM_RESERVED, /* persistent memory */
+	[15] = BOOT_MEM_RESERVED, /* unaccepted memory */
 };
 
 /* Where two ranges overlap, the type with the higher rank wins. */
 static const UINT8 type_rank[] = {
-	[BOOT_MEM_USABLE] = 1,
-	[BOOT_MEM_ACPI_RECLAIM] = 2,
-	[BOOT_MEM_LOADER] = 3,
-	[BOOT_MEM_RAMDISK] = 4,
-	[BOOT_MEM_KERNEL] = 5,
-	[BOOT_MEM_RESERVED] = 6,
-	[BOOT_MEM_FIRMWARE] = 7,
-	[BOOT_MEM_FRAMEBUFFER] = 8,	/* more precise than MMIO/reserved */
-	[BOOT_MEM_ACPI_NVS] = 9,
-	[BOOT_MEM_BAD] = 10,
+	[BOOT_MEM_USABLE] = 1,	 [BOOT_MEM_ACPI_RECLAIM] = 2, [BOOT_MEM_LOADER] = 3,
+	[BOOT_MEM_RAMDISK] = 4,	 [BOOT_MEM_KERNEL] = 5,	      [BOOT_MEM_RESERVED] = 6,
+	[BOOT_MEM_FIRMWARE] = 7, [BOOT_MEM_FRAMEBUFFER] = 8, /* more precise than MMIO/reserved */
+	[BOOT_MEM_ACPI_NVS] = 9, [BOOT_MEM_BAD] = 10,
 };
 
 static UINT32 boot_type(UINT32 efi)
 {
 	if (efi < sizeof(efi_type_map))
 		return efi_type_map[efi];
-	if (efi == LOOM_EFI_TYPE(BOOT_MEM_KERNEL) ||
-	    efi == LOOM_EFI_TYPE(BOOT_MEM_RAMDISK) ||
+	if (efi == LOOM_EFI_TYPE(BOOT_MEM_KERNEL) || efi == LOOM_EFI_TYPE(BOOT_MEM_RAMDISK) ||
 	    efi == LOOM_EFI_TYPE(BOOT_MEM_LOADER))
 		return efi - LOOM_EFI_TYPE_BASE;
 	return BOOT_MEM_RESERVED;
@@ -59,8 +51,8 @@ static UINT32 boot_type(UINT32 efi)
 EFI_STATUS map_read(struct efi_map *m)
 {
 	m->size = m->cap;
-	return BS->GetMemoryMap(&m->size, (EFI_MEMORY_DESCRIPTOR *)m->buf,
-				&m->key, &m->desc_size, &m->desc_version);
+	return BS->GetMemoryMap(&m->size, (EFI_MEMORY_DESCRIPTOR *)m->buf, &m->key, &m->desc_size,
+				&m->desc_version);
 }
 
 /* The map buffer, then the region arrays sized from it. */
@@ -71,10 +63,8 @@ EFI_STATUS map_alloc(struct efi_map *m, struct region_list *r)
 	EFI_STATUS st;
 
 	m->size = 0;
-	st = BS->GetMemoryMap(&m->size, NULL, &m->key, &m->desc_size,
-			      &m->desc_version);
-	if (st != EFI_BUFFER_TOO_SMALL || m->desc_size <
-	    sizeof(EFI_MEMORY_DESCRIPTOR)) {
+	st = BS->GetMemoryMap(&m->size, NULL, &m->key, &m->desc_size, &m->desc_version);
+	if (st != EFI_BUFFER_TOO_SMALL || m->desc_size < sizeof(EFI_MEMORY_DESCRIPTOR)) {
 		loader_error(NULL, L"cannot size the memory map: %r", st);
 		return EFI_ERROR(st) ? st : EFI_LOAD_ERROR;
 	}
@@ -83,8 +73,7 @@ EFI_STATUS map_alloc(struct efi_map *m, struct region_list *r)
 	if (EFI_ERROR(st))
 		goto oom;
 	r->cap_in = m->cap / m->desc_size + MAP_EXTRA;
-	bytes = r->cap_in * (3 * sizeof(struct boot_mem_region) +
-			     2 * sizeof(UINT64));
+	bytes = r->cap_in * (3 * sizeof(struct boot_mem_region) + 2 * sizeof(UINT64));
 	st = alloc_pages(PAGES(bytes), BOOT_MEM_LOADER, PAGE_SIZE, &phys);
 	if (EFI_ERROR(st))
 		goto oom;
@@ -135,8 +124,7 @@ static void sort_u64(UINT64 *a, UINTN n)
 	}
 }
 
-static void add_range(struct region_list *r, UINTN *n, UINT64 base,
-		      UINT64 len, UINT32 type)
+static void add_range(struct region_list *r, UINTN *n, UINT64 base, UINT64 len, UINT32 type)
 {
 	if (!len || *n == r->cap_in || base + len < base)
 		return;
@@ -163,8 +151,7 @@ static UINT32 type_at(const struct region_list *r, UINTN n, UINT64 lo)
 	return best;
 }
 
-void map_convert(const struct efi_map *m, const struct boot_framebuffer *fb,
-		 struct region_list *r)
+void map_convert(const struct efi_map *m, const struct boot_framebuffer *fb, struct region_list *r)
 {
 	UINTN n = 0, nb = 0, i, j;
 
@@ -177,7 +164,8 @@ void map_convert(const struct efi_map *m, const struct boot_framebuffer *fb,
 	if (fb->format != BOOT_FB_NONE)
 		add_range(r, &n, fb->base & PAGE_MASK,
 			  ((fb->base + fb->size + PAGE_SIZE - 1) & PAGE_MASK) -
-			  (fb->base & PAGE_MASK), BOOT_MEM_FRAMEBUFFER);
+				  (fb->base & PAGE_MASK),
+			  BOOT_MEM_FRAMEBUFFER);
 
 	for (i = 0; i < n; i++) {
 		r->bounds[nb++] = r->in[i].base;
@@ -195,10 +183,9 @@ void map_convert(const struct efi_map *m, const struct boot_framebuffer *fb,
 			continue;
 		type = type_at(r, n, lo);
 		if (!type)
-			continue;	/* a hole in the map */
+			continue; /* a hole in the map */
 		last = r->count ? &r->out[r->count - 1] : NULL;
-		if (last && last->type == type &&
-		    last->base + last->length == lo) {
+		if (last && last->type == type && last->base + last->length == lo) {
 			last->length += hi - lo;
 			continue;
 		}

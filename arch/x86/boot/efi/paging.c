@@ -1,29 +1,30 @@
 /*
- * The kernel's first page tables: 4-level, built from BOOT_MEM_LOADER pages.
- *
- * - PML4[511]: every kernel PT_LOAD page at its p_vaddr, 4 KiB pages with
- *   the segment's permissions (R: read-only NX, RW: NX, RX: read-only).
- * - PML4[256..383]: DIRECT_MAP_BASE + phys for the ranges given, with 1 GiB
- *   or 2 MiB pages where alignment allows. NX is set in these PML4 entries;
- *   the leaves themselves are writable and executable, because
- * - PML4[0..127] (pt_finish) point at the same PDPTs without NX: the
- *   identity map the loader runs on while it switches CR3.
- * Mapping is idempotent: ranges already mapped are skipped, so the final
+ * The kernel's first page tables: 4-level, in BOOT_MEM_LOADER pages. The
+ * kernel image at its p_vaddr, a direct map and an identity map of physical
+ * ranges. Mapping is idempotent (present entries are kept), so the final
  * memory map can be applied again after ExitBootServices from spare pages.
  */
 #include "loader.h"
 
-#define PTE_P		(1ULL << 0)
-#define PTE_W		(1ULL << 1)
-#define PTE_PS		(1ULL << 7)
-#define PTE_NX		(1ULL << 63)
-#define PTE_ADDR	0x000ffffffffff000ULL
+/*
+ * PML4[511]: kernel PT_LOAD pages, 4 KiB, with the segment's permissions
+ * (R: read-only NX, RW: NX, RX: read-only). PML4[256..383]: DIRECT_MAP_BASE
+ * + phys, 1 GiB / 2 MiB pages where alignment allows, NX set in the PML4
+ * entries only, because PML4[0..127] (pt_finish) share the lower levels
+ * without NX: the identity map the loader runs on while it switches CR3.
+ */
 
-#define PT_CHUNK	32	/* table pages allocated at a time */
-#define PML4_DIRECT	256	/* PML4 index of DIRECT_MAP_BASE */
-#define PML4_SPAN	(1ULL << 39)
-#define IDENT_SLOTS	128	/* 64 TiB of physical address space */
-#define PHYS_LIMIT	(IDENT_SLOTS * PML4_SPAN)
+#define PTE_P	 (1ULL << 0)
+#define PTE_W	 (1ULL << 1)
+#define PTE_PS	 (1ULL << 7)
+#define PTE_NX	 (1ULL << 63)
+#define PTE_ADDR 0x000ffffffffff000ULL
+
+#define PT_CHUNK    32	/* table pages allocated at a time */
+#define PML4_DIRECT 256 /* PML4 index of DIRECT_MAP_BASE */
+#define PML4_SPAN   (1ULL << 39)
+#define IDENT_SLOTS 128 /* 64 TiB of physical address space */
+#define PHYS_LIMIT  (IDENT_SLOTS * PML4_SPAN)
 
 static UINT64 *table_alloc(struct page_tables *pt)
 {
@@ -32,8 +33,7 @@ static UINT64 *table_alloc(struct page_tables *pt)
 	if (pt->next == pt->end) {
 		UINT64 phys;
 
-		if (pt->sealed || alloc_pages(PT_CHUNK, BOOT_MEM_LOADER,
-					      PAGE_SIZE, &phys))
+		if (pt->sealed || alloc_pages(PT_CHUNK, BOOT_MEM_LOADER, PAGE_SIZE, &phys))
 			return NULL;
 		pt->next = phys;
 		pt->end = phys + PT_CHUNK * PAGE_SIZE;
@@ -47,8 +47,7 @@ static UINT64 *table_alloc(struct page_tables *pt)
 /* May a leaf sit at this level (1: 4 KiB, 2: 2 MiB, 3: 1 GiB)? */
 static BOOLEAN leaf_ok(const struct page_tables *pt, int level, BOOLEAN large)
 {
-	return level == 1 || (large && (level == 2 ||
-					(level == 3 && pt->gb_pages)));
+	return level == 1 || (large && (level == 2 || (level == 3 && pt->gb_pages)));
 }
 
 /*
@@ -56,8 +55,8 @@ static BOOLEAN leaf_ok(const struct page_tables *pt, int level, BOOLEAN large)
  * flags of a PML4 entry this call creates. Present leaves are kept as they
  * are (the caller never maps one address to two places).
  */
-static EFI_STATUS map_range(struct page_tables *pt, UINT64 virt, UINT64 phys,
-			    UINT64 len, UINT64 leaf, UINT64 top, BOOLEAN large)
+static EFI_STATUS map_range(struct page_tables *pt, UINT64 virt, UINT64 phys, UINT64 len,
+			    UINT64 leaf, UINT64 top, BOOLEAN large)
 {
 	UINT64 end = virt + len;
 
@@ -82,8 +81,7 @@ static EFI_STATUS map_range(struct page_tables *pt, UINT64 virt, UINT64 phys,
 				table = (UINT64 *)(*e & PTE_ADDR);
 				continue;
 			}
-			if (leaf_ok(pt, level, large) &&
-			    !((virt | phys) & (size - 1)) &&
+			if (leaf_ok(pt, level, large) && !((virt | phys) & (size - 1)) &&
 			    end - virt >= size) {
 				*e = phys | leaf | (level > 1 ? PTE_PS : 0);
 				virt += size;
@@ -93,8 +91,7 @@ static EFI_STATUS map_range(struct page_tables *pt, UINT64 virt, UINT64 phys,
 			next = table_alloc(pt);
 			if (!next)
 				return EFI_OUT_OF_RESOURCES;
-			*e = (UINT64)next | PTE_P | PTE_W |
-			     (level == 4 ? top : 0);
+			*e = (UINT64)next | PTE_P | PTE_W | (level == 4 ? top : 0);
 			table = next;
 		}
 	}
@@ -142,14 +139,13 @@ EFI_STATUS pt_map_kernel(struct page_tables *pt, const struct kernel_image *k)
 	for (va = base; va < k->vend; va += PAGE_SIZE) {
 		flags = page_flags(k, va);
 		if (!flags)
-			continue;	/* a hole between segments */
+			continue; /* a hole between segments */
 		leaf = PTE_P;
 		if (flags & SEG_W)
 			leaf |= PTE_W;
 		if (!(flags & SEG_X))
 			leaf |= pt->nx;
-		st = map_range(pt, va, k->phys + (va - base), PAGE_SIZE, leaf,
-			       0, FALSE);
+		st = map_range(pt, va, k->phys + (va - base), PAGE_SIZE, leaf, 0, FALSE);
 		if (EFI_ERROR(st)) {
 			loader_error(NULL, L"no memory for page tables");
 			return st;
@@ -164,8 +160,7 @@ EFI_STATUS pt_map_phys(struct page_tables *pt, UINT64 phys, UINT64 len)
 		return EFI_UNSUPPORTED;
 	if (len > PHYS_LIMIT - phys)
 		len = PHYS_LIMIT - phys;
-	return map_range(pt, DIRECT_MAP_BASE + phys, phys, len, PTE_P | PTE_W,
-			 pt->nx, TRUE);
+	return map_range(pt, DIRECT_MAP_BASE + phys, phys, len, PTE_P | PTE_W, pt->nx, TRUE);
 }
 
 EFI_STATUS pt_reserve(struct page_tables *pt, UINTN pages)

@@ -11,9 +11,9 @@ struct cpu_features {
 };
 extern struct cpu_features cpu_features;
 
-void cpu_init(void);    /* features, CR0/CR4/EFER, FPU/SSE/AVX state */
-void gdt_init(void);    /* GDT + TSS with IST stacks */
-void idt_init(void);    /* exception vectors */
+void cpu_init(void); /* features, CR0/CR4/EFER, FPU/SSE/AVX state */
+void gdt_init(void); /* GDT + TSS with IST stacks */
+void idt_init(void); /* exception vectors */
 void tsc_calibrate(void);
 
 /* TSC ticks per second once calibrated, 0 before. */
@@ -28,19 +28,19 @@ u64 tsc_to_ns(u64 tsc);
 /* Segment selectors (arch/x86/kernel/gdt.c). */
 #define KERNEL_CS 0x08
 #define KERNEL_DS 0x10
-#define USER_DS 0x23
-#define USER_CS 0x2b
-#define TSS_SEL 0x30
+#define USER_DS	  0x23
+#define USER_CS	  0x2b
+#define TSS_SEL	  0x30
 
 /* IST slots (1-based, as the IDT encodes them). */
-#define IST_DOUBLE_FAULT 1
-#define IST_NMI 2
+#define IST_DOUBLE_FAULT  1
+#define IST_NMI		  2
 #define IST_MACHINE_CHECK 3
 
 /* Leave QEMU through isa-debug-exit (port 0xf4): status = code*2+1. */
 #define QEMU_EXIT_SUCCESS 0x10 /* status 33 */
 #define QEMU_EXIT_FAILURE 0x11 /* status 35 */
-#define QEMU_EXIT_PANIC 0x12   /* status 37 */
+#define QEMU_EXIT_PANIC	  0x12 /* status 37 */
 void qemu_exit(u8 code);
 
 #endif

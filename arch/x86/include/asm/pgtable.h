@@ -4,17 +4,17 @@
 
 #include <loom/types.h>
 
-#define PTE_P (1ULL << 0)
-#define PTE_W (1ULL << 1)
-#define PTE_U (1ULL << 2)
-#define PTE_PWT (1ULL << 3)
-#define PTE_PCD (1ULL << 4)
-#define PTE_PS (1ULL << 7)        /* large page (PD/PDPT level)      */
-#define PTE_PAT_4K (1ULL << 7)    /* PAT bit of a 4 KiB entry        */
+#define PTE_P	      (1ULL << 0)
+#define PTE_W	      (1ULL << 1)
+#define PTE_U	      (1ULL << 2)
+#define PTE_PWT	      (1ULL << 3)
+#define PTE_PCD	      (1ULL << 4)
+#define PTE_PS	      (1ULL << 7) /* large page (PD/PDPT level)      */
+#define PTE_PAT_4K    (1ULL << 7) /* PAT bit of a 4 KiB entry        */
 #define PTE_PAT_LARGE (1ULL << 12)
-#define PTE_G (1ULL << 8)
-#define PTE_NX (1ULL << 63)
-#define PTE_ADDR 0x000ffffffffff000ULL
+#define PTE_G	      (1ULL << 8)
+#define PTE_NX	      (1ULL << 63)
+#define PTE_ADDR      0x000ffffffffff000ULL
 
 /* Caching for map_range(). */
 #define MAP_WB 0

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""make bench: boot-time and size figures for every defconfig.
+
+Builds each defconfig under tests-out/bench-<name>, boots its image through
+OVMF and its kernel through PVH BENCH_RUNS times (default 5) on q35 with one
+CPU and 256 MiB, and prints medians: kernel entry to the end of init (the
+banner's "booted in N ms") and QEMU start to the banner, plus the sizes of
+the kernel (loaded bytes, stripped file) and of the image. One line per
+figure: "bench NAME VALUE UNIT"."""
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+SRC = os.environ.get("srctree") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
+OUT = os.path.abspath(os.environ.get("CHECK_OUT", "tests-out"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+BANNER = re.compile(r"booted in (\d+) ms on (\d+) CPUs")
+
+
+def loaded_bytes(elf):
+    r = subprocess.run(["readelf", "-lW", elf], capture_output=True, text=True, check=True)
+    total = 0
+    for line in r.stdout.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD":
+            total += int(f[5], 16)
+    return total
+
+
+def boot_times(cmd):
+    kern, wall = [], []
+    for _ in range(RUNS):
+        b = qemu.boot(cmd, timeout=120, until=" CPUs")
+        m = BANNER.search(b.output)
+        if not m:
+            print("# boot failed:\n" + b.tail(), file=sys.stderr)
+            return None, None
+        kern.append(int(m.group(1)))
+        wall.append(b.seconds)
+    return statistics.median(kern), statistics.median(wall)
+
+
+def main():
+    names = sys.argv[1:] or ["qemu", "hardware", "minimal"]
+    for name in names:
+        out = os.path.join(OUT, "bench-" + name)
+        for goal in (["%s_defconfig" % name], ["-j2"]):
+            r = subprocess.run(["make", "-C", SRC, "O=" + out] + goal,
+                               capture_output=True, text=True)
+            if r.returncode:
+                print(r.stdout[-2000:] + r.stderr[-2000:], file=sys.stderr)
+                return 1
+        elf = os.path.join(out, "loom.stripped.elf")
+        print("bench %s.kernel_loaded %d bytes" % (name, loaded_bytes(elf)))
+        print("bench %s.kernel_file %d bytes" % (name, os.path.getsize(elf)))
+        print("bench %s.image %d bytes" % (name, os.path.getsize(os.path.join(out, "loom.img"))))
+        k, w = boot_times(qemu.command(image=os.path.join(out, "loom.img")))
+        if k is None:
+            return 1
+        print("bench %s.uefi_kernel_init %d ms" % (name, k))
+        print("bench %s.uefi_qemu_to_banner %.2f s" % (name, w))
+        k, w = boot_times(qemu.command(kernel=os.path.join(out, "loom.elf"),
+                                       initrd=os.path.join(out, "initrd.cpio"), append=""))
+        print("bench %s.pvh_kernel_init %d ms" % (name, k))
+        print("bench %s.pvh_qemu_to_banner %.2f s" % (name, w))
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
