@@ -190,7 +190,8 @@ all: loom.img
 	@echo "image: $(objtree)/loom.img"
 
 PHONY += prepare tools
-prepare: include/config/auto.conf include/generated/version.h tools
+prepare: include/config/auto.conf include/generated/version.h tools \
+	include/generated/buildid-module.o include/generated/buildid-kernel.o
 
 tools: scripts/basic/fixdep
 	@$(need) build
@@ -223,6 +224,19 @@ quiet_cmd_version = GEN     $@
 	'\#define LOOM_CONFIG_NAME "$(or $(localversion),custom)"' > $@
 include/generated/version.h: FORCE
 	$(call if_changed,version)
+
+# Build identity: a hash of the configuration, the version and the compiler.
+# Every .ko carries it (section .loom_buildid); the kernel refuses a module
+# of another build. Only link steps depend on it, never a compilation.
+build-id := $(shell { cat include/config/auto.conf 2>/dev/null; echo $(VERSION); \
+	$(CC) --version | head -1; } | sha1sum | cut -c1-40)
+quiet_cmd_buildid = GEN     $@
+      cmd_buildid = printf '%b' '$(buildid-asm)' > $@.asm && $(NASM) -f elf64 -o $@ $@.asm && rm -f $@.asm
+include/generated/buildid-module.o: buildid-asm = section .loom_buildid progbits alloc noexec nowrite align=1\n db "$(build-id)", 0\n section .note.GNU-stack noalloc noexec nowrite progbits\n
+include/generated/buildid-kernel.o: buildid-asm = section .rodata\n global loom_build_id\n loom_build_id: db "$(build-id)", 0\n
+include/generated/buildid-module.o include/generated/buildid-kernel.o: include/config/auto.conf FORCE
+	@mkdir -p $(dir $@)
+	$(call if_changed,buildid)
 
 PHONY += $(build-dirs)
 $(build-dirs): prepare

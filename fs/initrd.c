@@ -6,9 +6,59 @@
 #include <loom/boot.h>
 #include <loom/cpio.h>
 #include <loom/init.h>
+#include <loom/initrd.h>
+#include <loom/string.h>
 #include <loom/mm.h>
 #include <loom/printk.h>
 #include <uapi/loom/errno.h>
+
+static bool initrd_ok;
+
+int initrd_for_each(int (*fn)(const struct cpio_entry *e, void *ctx), void *ctx)
+{
+	struct cpio_iter it;
+	struct cpio_entry e;
+	int r;
+
+	if (!initrd_ok)
+		return -ENOENT;
+	cpio_iter_init(&it, phys_to_virt(boot_info->ramdisk), boot_info->ramdisk_size);
+	while ((r = cpio_next(&it, &e, NULL)) > 0)
+		if (fn(&e, ctx))
+			return 0;
+	return r;
+}
+
+struct find_ctx {
+	const char *path;
+	const struct cpio_entry *found;
+	struct cpio_entry e;
+};
+
+static int find_one(const struct cpio_entry *e, void *p)
+{
+	struct find_ctx *c = p;
+
+	if ((e->mode & CPIO_S_IFMT) != CPIO_S_IFREG || strcmp(e->name, c->path))
+		return 0;
+	c->e = *e;
+	c->found = &c->e;
+	return 1;
+}
+
+int initrd_find(const char *path, const void **data, u64 *size)
+{
+	struct find_ctx c = { path, NULL, { 0 } };
+	int r = initrd_for_each(find_one, &c);
+
+	if (r < 0)
+		return r;
+	if (!c.found)
+		return -ENOENT;
+	*data = c.found->data;
+	*size = c.found->size;
+	return 0;
+}
 
 static int initrd_init(void)
 {
@@ -36,6 +86,7 @@ static int initrd_init(void)
 		return -EINVAL;
 	}
 	pr_info("initrd: %llu files, %llu directories, %llu bytes", files, dirs, bytes);
+	initrd_ok = true;
 	return 0;
 }
-late_initcall(initrd_init);
+core_initcall(initrd_init);

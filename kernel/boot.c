@@ -8,6 +8,7 @@
 #include <loom/mm.h>
 #include <loom/string.h>
 #include <uapi/loom/errno.h>
+#include <loom/module.h>
 
 static struct boot_info info_copy;
 static struct boot_mem_region regions_copy[BOOT_MAX_REGIONS];
@@ -54,3 +55,7 @@ bool cmdline_has(const char *key)
 {
 	return cmdline_find(cmdline_copy, key, NULL, 0) >= 0;
 }
+
+EXPORT_SYMBOL(boot_info);
+EXPORT_SYMBOL(cmdline_get);
+EXPORT_SYMBOL(cmdline_has);

@@ -5,8 +5,10 @@
  * undefined (weak, address 0) and traces print bare addresses.
  */
 #include <loom/ksyms.h>
+#include <loom/module.h>
 #include <loom/printk.h>
 #include <loom/string.h>
+#include <loom/module.h>
 
 extern const u64 kallsyms_num __attribute__((weak));
 extern const u64 kallsyms_addrs[] __attribute__((weak));
@@ -45,9 +47,15 @@ const char *ksym_lookup(u64 addr, u64 *offset, u64 *size)
 void ksym_format(char *buf, size_t size, u64 addr)
 {
 	u64 off, sz;
+	const char *mod = NULL;
 	const char *name = ksym_lookup(addr, &off, &sz);
 
-	if (name)
+	if (!name)
+		name = module_symbolize(addr, &off, &sz, &mod);
+	if (name && mod)
+		snprintf(buf, size, "%s+0x%llx/0x%llx [%s]", name, (unsigned long long)off,
+			 (unsigned long long)sz, mod);
+	else if (name)
 		snprintf(buf, size, "%s+0x%llx/0x%llx", name, (unsigned long long)off,
 			 (unsigned long long)sz);
 	else
@@ -88,3 +96,5 @@ void dump_stack(void)
 {
 	backtrace_print(LOG_ERR, 0, (u64)(uintptr_t)__builtin_frame_address(0));
 }
+
+EXPORT_SYMBOL(dump_stack);

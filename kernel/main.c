@@ -9,6 +9,7 @@
 #include <loom/init.h>
 #include <loom/ktest.h>
 #include <loom/log.h>
+#include <loom/module.h>
 #include <loom/page_alloc.h>
 #include <loom/printk.h>
 #include <asm/cpu.h>
@@ -42,7 +43,8 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 	idt_init();
 	cpu_init();
 	tsc_calibrate();
-	do_initcall_level(1); /* consoles: the log so far is replayed */
+	do_initcall_level(1);
+	modules_init_builtin(); /* built-in consoles: the log so far is replayed */
 
 	pr_notice("Loom %s (%s), loaded by %s", LOOM_VERSION, LOOM_CONFIG_NAME,
 		  loader_name(boot_info->loader));
@@ -55,7 +57,9 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 	if (IS_ENABLED(CONFIG_ACPI))
 		acpi_tables_init();
 
-	do_initcall_level(2);
+	do_initcall_level(2); /* the ramdisk */
+	if (IS_ENABLED(CONFIG_MODULES))
+		modules_autoload();
 	do_initcall_level(3);
 	do_initcall_level(4);
 

@@ -10,6 +10,7 @@
 #include <loom/printk.h>
 #include <asm/cpu.h>
 #include <asm/x86.h>
+#include <loom/module.h>
 
 static int panicking;
 
@@ -49,3 +50,7 @@ __noreturn void __stack_chk_fail(void)
 	ksym_format(sym, sizeof(sym), (u64)(uintptr_t)__builtin_return_address(0));
 	panic("stack protector: stack corrupted in %s", sym);
 }
+
+EXPORT_SYMBOL(panic);
+EXPORT_SYMBOL(__stack_chk_guard);
+EXPORT_SYMBOL(__stack_chk_fail);

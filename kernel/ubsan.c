@@ -7,6 +7,7 @@
 #include <loom/ksyms.h>
 #include <loom/printk.h>
 #include <loom/string.h>
+#include <loom/module.h>
 
 struct source_location {
 	const char *file;
@@ -220,3 +221,20 @@ void __ubsan_handle_invalid_builtin(struct location_only *d)
 	if (once(&d->loc))
 		report(&d->loc, "invalid argument to a builtin (ctz/clz of zero)");
 }
+
+EXPORT_SYMBOL(__ubsan_handle_add_overflow);
+EXPORT_SYMBOL(__ubsan_handle_sub_overflow);
+EXPORT_SYMBOL(__ubsan_handle_mul_overflow);
+EXPORT_SYMBOL(__ubsan_handle_negate_overflow);
+EXPORT_SYMBOL(__ubsan_handle_divrem_overflow);
+EXPORT_SYMBOL(__ubsan_handle_shift_out_of_bounds);
+EXPORT_SYMBOL(__ubsan_handle_out_of_bounds);
+EXPORT_SYMBOL(__ubsan_handle_type_mismatch_v1);
+EXPORT_SYMBOL(__ubsan_handle_load_invalid_value);
+EXPORT_SYMBOL(__ubsan_handle_pointer_overflow);
+EXPORT_SYMBOL(__ubsan_handle_builtin_unreachable);
+EXPORT_SYMBOL(__ubsan_handle_missing_return);
+EXPORT_SYMBOL(__ubsan_handle_vla_bound_not_positive);
+EXPORT_SYMBOL(__ubsan_handle_nonnull_arg);
+EXPORT_SYMBOL(__ubsan_handle_nonnull_return_v1);
+EXPORT_SYMBOL(__ubsan_handle_invalid_builtin);

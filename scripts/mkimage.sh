@@ -6,6 +6,8 @@
 # volume serial and timestamps; SOURCE_DATE_EPOCH sets the time if given).
 # The result boots in QEMU/OVMF and is the file one dd's to a USB stick.
 set -euo pipefail
+# sfdisk lives in /usr/sbin, which is not in a normal user's PATH on Debian.
+PATH=$PATH:/usr/sbin:/sbin
 
 usage() {
 	cat >&2 <<EOF

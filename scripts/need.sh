@@ -3,6 +3,8 @@
 # Names the Debian package of every missing tool; as root installs them with
 # apt-get, otherwise prints the exact apt-get line and fails.
 # Groups: config, build, image, run, check.
+# sfdisk lives in /usr/sbin, which is not in a normal user's PATH on Debian.
+PATH=$PATH:/usr/sbin:/sbin
 missing=""
 want() { # want PACKAGE TEST-ARGS...
 	pkg=$1; shift

@@ -6,7 +6,7 @@
  * registered and the driver says so.
  */
 #include <loom/console.h>
-#include <loom/init.h>
+#include <loom/module.h>
 #include <loom/printk.h>
 #include <asm/x86.h>
 #include <uapi/loom/errno.h>
@@ -82,4 +82,14 @@ static int serial8250_init(void)
 		pr_info("serial: ttyS0 at I/O 0x%x, %d baud", COM1, CONFIG_SERIAL_8250_BAUD);
 	return err;
 }
-console_initcall(serial8250_init);
+static int serial8250_event(const struct module_event *ev)
+{
+	switch (ev->type) {
+	case MODULE_EVENT_LOAD: return serial8250_init();
+	case MODULE_EVENT_UNLOAD: console_unregister(&serial_console); return 0;
+	default: return 0;
+	}
+}
+
+MODULE_INFO("Loom developers", "8250/16550 serial console", "1.0", "MIT", "BOOT_ALWAYS",
+	    serial8250_event);

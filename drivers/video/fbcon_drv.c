@@ -1,6 +1,7 @@
 /*
  * fbcon: the kernel log on the loader's (GOP) framebuffer.
- * At console_initcall time, if boot_info describes a framebuffer, clears it
+ * On its load event (at boot: it claims BOOT_ALWAYS, built in or as a
+ * module), if boot_info describes a framebuffer, clears it
  * and registers console "fb0", which draws through fbtext with the 8x16
  * font and colours each record by its level. The log core serialises the
  * console's calls; they never sleep or allocate.
@@ -11,7 +12,7 @@
 #include <loom/compiler.h>
 #include <loom/console.h>
 #include <loom/errno.h>
-#include <loom/init.h>
+#include <loom/module.h>
 #include <loom/mm.h>
 #include <loom/printk.h>
 #include <loom/types.h>
@@ -92,4 +93,14 @@ static int fbcon_init(void)
 		fbcon_text.rows);
 	return 0;
 }
-console_initcall(fbcon_init);
+static int fbcon_event(const struct module_event *ev)
+{
+	switch (ev->type) {
+	case MODULE_EVENT_LOAD: return fbcon_init();
+	case MODULE_EVENT_UNLOAD: console_unregister(&fbcon_console); return 0;
+	default: return 0;
+	}
+}
+
+MODULE_INFO("Loom developers", "GOP framebuffer text console", "1.0", "MIT", "BOOT_ALWAYS",
+	    fbcon_event);

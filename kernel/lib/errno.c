@@ -1,5 +1,6 @@
 /* Names of error numbers, for log messages. */
 #include <loom/errno.h>
+#include <loom/module.h>
 
 static const char *const names[] = {
 	[EPERM] = "EPERM",
@@ -53,3 +54,5 @@ const char *errno_name(int err)
 		return names[err];
 	return "E?";
 }
+
+EXPORT_SYMBOL(errno_name);

@@ -6,6 +6,7 @@
  */
 #include <loom/printk.h>
 #include <loom/string.h>
+#include <loom/module.h>
 
 struct out {
 	char *buf;
@@ -210,3 +211,6 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+EXPORT_SYMBOL(vsnprintf);
+EXPORT_SYMBOL(snprintf);

@@ -16,6 +16,7 @@
 #include <asm/cpu.h>
 #include <asm/x86.h>
 #include <uapi/loom/errno.h>
+#include <loom/module.h>
 
 static u8 log_buf[1 << CONFIG_LOG_BUF_SHIFT] __aligned(8);
 static struct log_ring ring = {
@@ -170,3 +171,8 @@ void log_emergency_flush(void)
 		return;
 	flush_console(&emerg);
 }
+
+EXPORT_SYMBOL(printk);
+EXPORT_SYMBOL(vprintk);
+EXPORT_SYMBOL(console_register);
+EXPORT_SYMBOL(console_unregister);

@@ -5,6 +5,7 @@
 #include <loom/printk.h>
 #include <loom/spinlock.h>
 #include <loom/string.h>
+#include <loom/module.h>
 
 struct run {
 	u64 base;  /* first free page of the run */
@@ -157,3 +158,9 @@ void page_alloc_stats(struct page_stats *st)
 	st->free = nr_free;
 	spin_unlock_irqrestore(&lock, flags);
 }
+
+EXPORT_SYMBOL(page_alloc);
+EXPORT_SYMBOL(page_alloc_zeroed);
+EXPORT_SYMBOL(page_free);
+EXPORT_SYMBOL(pages_alloc_contig);
+EXPORT_SYMBOL(pages_free_contig);

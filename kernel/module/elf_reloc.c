@@ -68,7 +68,9 @@ int modelf_resolve(struct ldr *l, const struct modelf_ops *ops, void *ctx)
 		k->name = s.name;
 		k->type = s.info & 0xf;
 		k->flags = (s.info >> 4) != STB_LOCAL ? SYM_GLOBAL : 0;
-		if (s.shndx == SHN_UNDEF) {
+		if (s.shndx == SHN_UNDEF && !strcmp(l->strtab + s.name, "_GLOBAL_OFFSET_TABLE_")) {
+			k->addr = (u64)(uintptr_t)l->got; /* named by -fpic objects */
+		} else if (s.shndx == SHN_UNDEF) {
 			ret = ops->resolve(ctx, l->strtab + s.name, &k->addr);
 			if (ret == -ENOENT && (s.info >> 4) == STB_WEAK)
 				k->addr = 0;

@@ -131,7 +131,8 @@ def judge_ktest(b):
 def check_kernel(out, label="kernel"):
     kernel = os.path.join(out, "loom.elf")
     append = "ktest" + ("=" + ",".join(TESTS) if TESTS else "")
-    b = qemu.boot(qemu.command(kernel=kernel, append=append, mem="256M"), timeout=120)
+    b = qemu.boot(qemu.command(kernel=kernel, initrd=os.path.join(out, "initrd.cpio"),
+                               append=append, mem="256M"), timeout=120)
     verdict, cases = judge_ktest(b)
     for suite, case, ok, skipped, diag in cases:
         R.add("%s: %s.%s" % (label, suite, case), ok, None if ok else diag,
@@ -151,11 +152,11 @@ def check_selftest(out):
     b = qemu.boot(qemu.command(kernel=kernel, append="ktest=selftest_fail"), timeout=60)
     verdict, _ = judge_ktest(b)
     R.add("selftest: a failing in-kernel test is reported as failed", verdict == "fail",
-          "harness said %s\n%s" % (verdict, b.tail()))
+          None if verdict == "fail" else "harness said %s\n%s" % (verdict, b.tail()))
     b = qemu.boot(qemu.command(kernel=kernel, append="ktest=selftest_hang"), timeout=8)
     verdict, _ = judge_ktest(b)
     R.add("selftest: a hanging in-kernel test is caught by the timeout", verdict == "timeout",
-          "harness said %s\n%s" % (verdict, b.tail()))
+          None if verdict == "timeout" else "harness said %s\n%s" % (verdict, b.tail()))
     b = qemu.boot(qemu.command(kernel=kernel, append="crash=ud"), timeout=60)
     verdict, _ = judge_ktest(b)
     R.add("selftest: a kernel panic is reported as a crash", verdict == "crash" and
@@ -222,6 +223,35 @@ def check_truncated_kernel(out):
     b = qemu.boot(qemu.command(image=img), timeout=60, until="truncated")
     R.add("boot: the loader reports a truncated kernel", b.matched,
           None if b.matched else b.tail())
+
+
+def check_allmodconfig(qemu_out):
+    """allmodconfig builds and boots; every BOOT_ALWAYS module loads from the
+    ramdisk. Its modules are another build: the qemu kernel must refuse them."""
+    out = build("allmod", ["allmodconfig"])
+    if not out:
+        return
+    with open(os.path.join(out, "modules.order")) as f:
+        kos = [os.path.basename(l.strip())[:-3] for l in f if l.strip()]
+    b = qemu.boot(qemu.command(kernel=os.path.join(out, "loom.elf"),
+                               initrd=os.path.join(out, "initrd.cpio"), append="qemu_exit"),
+                  timeout=60)
+    loaded = set(re.findall(r"module: loaded (\S+) ", b.output))
+    nodev = set(re.findall(r"module: (\S+): no device to drive here", b.output))
+    missing = [k for k in kos if k not in loaded and k not in nodev]
+    ok = b.status == qemu.EXIT_SUCCESS and not missing and "refused" not in b.output
+    R.add("boot: allmodconfig loads all %d of its BOOT_ALWAYS modules" % len(kos), ok,
+          None if ok else "status %s, not loaded: %s\n%s" % (b.status, missing, b.tail()))
+    if not qemu_out:
+        return
+    b = qemu.boot(qemu.command(kernel=os.path.join(qemu_out, "loom.elf"),
+                               initrd=os.path.join(out, "initrd.cpio"), append="qemu_exit"),
+                  timeout=60)
+    ok = b.status == qemu.EXIT_SUCCESS and re.search(
+        r"module: hello: refused: built for another kernel", b.output) and \
+        "module: loaded hello" not in b.output
+    R.add("boot: a module from another build is refused and the kernel boots on", bool(ok),
+          None if ok else "status %s\n%s" % (b.status, b.tail()))
 
 
 def check_randconfig(seed):
@@ -297,7 +327,7 @@ def main():
             if out:
                 futures += check_boot(name, out)
     if "kernel" in parts:
-        out = build("debug", ["qemu_defconfig", "debug.config"])
+        out = build("debug", ["qemu_defconfig", "debug.config", "samples-builtin.config"])
         if out:
             check_kernel(out, "kernel-ubsan")
         check_user()
@@ -306,6 +336,8 @@ def main():
         if out:
             check_selftest(out)
     if "boot" in parts:
+        check_allmodconfig(os.path.join(OUT, "qemu") if os.path.exists(
+            os.path.join(OUT, "qemu", "loom.elf")) else None)
         for seed in SEEDS:
             check_randconfig(seed)
     for f in futures:

@@ -5,20 +5,17 @@
  * with a message, never read out of bounds (ASan) or crash.
  */
 #include "test.h"
-#include <elf.h>
 #include <limits.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <sanitizer/asan_interface.h>
-#include <loom/modelf.h>
 #include <uapi/loom/errno.h>
 #include "modelf_env.h"
 
 TEST(modelf_runs_basic_module)
 {
+	static const int switch_want[] = { 11, 23, 37, 41, 59, 61, 73, 89, -1 };
 	struct env e;
 	struct modelf m;
-	char err[128];
+	char err[ENV_ERRLEN];
 	int ret;
 
 	env_init(&e);
@@ -67,7 +64,7 @@ TEST(modelf_runs_basic_module)
 	for (int i = 0; i < 64; i++)
 		EXPECT_EQ(big()[i], 0);
 	for (int i = 0; i < 9; i++)
-		EXPECT_EQ(sw(i), (int[]){ 11, 23, 37, 41, 59, 61, 73, 89, -1 }[i]);
+		EXPECT_EQ(sw(i), switch_want[i]);
 	EXPECT_EQ(ssp(10), 1 + 10);
 	EXPECT_EQ(ubsan_calls, 0);
 	EXPECT_EQ(add(20, 22), 42);
@@ -84,7 +81,7 @@ TEST(modelf_symbolizes_addresses)
 {
 	struct env e;
 	struct modelf m;
-	char err[128];
+	char err[ENV_ERRLEN];
 	u64 off = 99, size = 0, fn;
 
 	env_init(&e);
@@ -98,8 +95,7 @@ TEST(modelf_symbolizes_addresses)
 	EXPECT_STREQ(modelf_symbolize(&m, modelf_symbol(&m, "inc"), &off, NULL), "inc");
 	EXPECT_EQ(off, 0);
 	EXPECT_TRUE(modelf_symbolize(&m, (u64)(uintptr_t)m.text - 1, NULL, NULL) == NULL);
-	EXPECT_TRUE(modelf_symbolize(&m, (u64)(uintptr_t)m.text + m.text_size, NULL, NULL) ==
-		    NULL);
+	EXPECT_TRUE(modelf_symbolize(&m, (u64)(uintptr_t)m.text + m.text_size, NULL, NULL) == NULL);
 	EXPECT_TRUE(modelf_symbolize(&m, modelf_symbol(&m, "mod_data"), NULL, NULL) == NULL);
 }
 
@@ -116,7 +112,7 @@ TEST(modelf_runs_got_module)
 {
 	struct env e;
 	struct modelf m;
-	char err[128];
+	char err[ENV_ERRLEN];
 	int ret;
 
 	env_init(&e);
@@ -189,7 +185,7 @@ TEST(modelf_refuses_undefined_symbol)
 {
 	struct env e;
 	struct modelf m;
-	char err[128];
+	char err[ENV_ERRLEN];
 
 	env_init(&e);
 	e.hide = "kern_add";
@@ -211,18 +207,20 @@ TEST(modelf_refuses_relocation_overflow)
 		const char *msg;
 	} cases[] = {
 		{ "kern_high", 0x80000000ULL, -ERANGE,
-		  "relocation 5 in .rela.text: R_X86_64_32S overflow for 'kern_high' (0x80000000)" },
+		  "relocation 5 in .rela.text: R_X86_64_32S overflow for 'kern_high' "
+		  "(0x80000000)" },
 		{ "kern_high", 0xffffffff7fffffffULL, -ERANGE, NULL },
 		{ "kern_high", 0xffffffff80000000ULL, 0, NULL },
 		{ "kern_abs32", 0x100000000ULL, -ERANGE,
-		  "relocation 2 in .rela.data: R_X86_64_32 overflow for 'kern_abs32' (0x100000000)" },
+		  "relocation 2 in .rela.data: R_X86_64_32 overflow for 'kern_abs32' "
+		  "(0x100000000)" },
 		{ "kern_abs32", 0xffffffff80001000ULL, -ERANGE, NULL },
 		{ "kern_abs32", 0xffffffffULL, 0, NULL },
-		{ "kern_value", 0x500000000000ULL, -ERANGE, NULL },
+		{ "kern_value", 0x500000000000ULL, 0, NULL }, /* only via GOT, 64, PC64 */
 	};
 	struct env e;
 	struct modelf m;
-	char err[128];
+	char err[ENV_ERRLEN];
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		env_init(&e);
@@ -245,7 +243,7 @@ TEST(modelf_refuses_common_symbols)
 {
 	struct env e;
 	struct modelf m;
-	char err[128];
+	char err[ENV_ERRLEN];
 
 	env_init(&e);
 	EXPECT_EQ(env_load(&e, modelf_fix_common, modelf_fix_common_len, &m, err), -ENOEXEC);
@@ -257,7 +255,7 @@ TEST(modelf_reports_allocation_failure)
 {
 	struct env e;
 	struct modelf m;
-	char err[128];
+	char err[ENV_ERRLEN];
 
 	env_init(&e);
 	e.fail_kind = MODELF_RODATA;

@@ -167,3 +167,48 @@ void paging_init(void)
 		panic("paging: out of memory mapping the framebuffer");
 	write_cr3(root);
 }
+
+/* The 4 KiB entry for va, or NULL if va is not mapped by a 4 KiB page. */
+static u64 *pte_4k(u64 *pml4, u64 va)
+{
+	u64 e = pml4[(va >> 39) & 511];
+
+	if (!(e & PTE_P))
+		return NULL;
+	e = table_at(e)[(va >> 30) & 511];
+	if (!(e & PTE_P) || (e & PTE_PS))
+		return NULL;
+	e = table_at(e)[(va >> 21) & 511];
+	if (!(e & PTE_P) || (e & PTE_PS))
+		return NULL;
+	return &table_at(e)[(va >> 12) & 511];
+}
+
+int protect_range(u64 *pml4, u64 va, u64 len, u64 flags)
+{
+	if (!cpu_features.nx)
+		flags &= ~PTE_NX;
+	for (u64 end = va + ALIGN_UP(len, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+		u64 *pte = pte_4k(pml4, va);
+
+		if (!pte)
+			return -EINVAL;
+		*pte = (*pte & PTE_ADDR) | flags | PTE_P;
+		invlpg(va);
+	}
+	return 0;
+}
+
+void unmap_range(u64 *pml4, u64 va, u64 len, void (*release)(phys_addr_t pa))
+{
+	for (u64 end = va + ALIGN_UP(len, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+		u64 *pte = pte_4k(pml4, va);
+
+		if (!pte || !(*pte & PTE_P))
+			continue;
+		if (release)
+			release(*pte & PTE_ADDR);
+		*pte = 0;
+		invlpg(va);
+	}
+}

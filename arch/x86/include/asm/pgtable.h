@@ -28,6 +28,11 @@ int map_range(u64 *pml4, u64 va, u64 pa, u64 len, u64 flags, int cache, bool sma
 /* The leaf entry mapping va (and its level: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB),
  * or 0 when unmapped. */
 u64 pte_lookup(const u64 *pml4, u64 va, int *level);
+/* Set the flags of the 4 KiB pages mapping [va, va+len) (P added), keeping
+ * their addresses; -EINVAL if a page is not mapped by a 4 KiB entry. */
+int protect_range(u64 *pml4, u64 va, u64 len, u64 flags);
+/* Unmap the 4 KiB pages of [va, va+len), handing each frame to release. */
+void unmap_range(u64 *pml4, u64 va, u64 len, void (*release)(phys_addr_t pa));
 /* Build the kernel's page tables and switch to them. */
 void paging_init(void);
 extern u64 *kernel_pml4;
