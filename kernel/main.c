@@ -7,6 +7,7 @@
 #include <loom/acpi.h>
 #include <loom/boot.h>
 #include <loom/init.h>
+#include <loom/kbench.h>
 #include <loom/ktest.h>
 #include <loom/log.h>
 #include <loom/module.h>
@@ -68,6 +69,8 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 
 	if (IS_ENABLED(CONFIG_KTEST) && cmdline_has("ktest"))
 		ktest_run_all();
+	if (IS_ENABLED(CONFIG_KBENCH) && cmdline_has("kbench"))
+		kbench_run_all();
 	if (IS_ENABLED(CONFIG_DEBUG_CRASH_CMDLINE))
 		crash_from_cmdline();
 

@@ -5,8 +5,9 @@ Builds each defconfig under tests-out/bench-<name>, boots its image through
 OVMF and its kernel through PVH BENCH_RUNS times (default 5) on q35 with one
 CPU and 256 MiB, and prints medians: kernel entry to the end of init (the
 banner's "booted in N ms") and QEMU start to the banner, plus the sizes of
-the kernel (loaded bytes, stripped file) and of the image. One line per
-figure: "bench NAME VALUE UNIT"."""
+the kernel (loaded bytes, stripped file) and of the image; then the
+in-kernel microbenchmarks (CONFIG_KBENCH) of the qemu kernel. One line per
+figure: "bench NAME [PARAM] VALUE UNIT"."""
 import os
 import re
 import statistics
@@ -69,6 +70,17 @@ def main():
         print("bench %s.pvh_kernel_init %d ms" % (name, k))
         print("bench %s.pvh_qemu_to_banner %.2f s" % (name, w))
         sys.stdout.flush()
+        if name == "qemu":
+            # In-kernel microbenchmarks (CONFIG_KBENCH in qemu_defconfig).
+            b = qemu.boot(qemu.command(kernel=os.path.join(out, "loom.elf"),
+                                       initrd=os.path.join(out, "initrd.cpio"),
+                                       append="kbench loglevel=5"), timeout=300)
+            lines = re.findall(r"\] (bench \S+ \d+ \d+ \S+)", b.output)
+            if b.status != qemu.EXIT_SUCCESS or not lines:
+                print("# kbench failed:\n" + b.tail(), file=sys.stderr)
+                return 1
+            for line in lines:
+                print(line)
     return 0
 
 

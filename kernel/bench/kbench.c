@@ -1,0 +1,55 @@
+/*
+ * The in-kernel benchmark runner: with "kbench" on the command line, runs
+ * every benchmark of the .kbench section (or those named: "kbench=a,b"),
+ * prints "bench ..." lines and leaves QEMU with the success status.
+ */
+#include <loom/boot.h>
+#include <loom/kbench.h>
+#include <loom/printk.h>
+#include <loom/string.h>
+#include <asm/cpu.h>
+#include <asm/x86.h>
+
+extern const struct kbench __kbench_start[], __kbench_end[];
+
+void kbench_report(const char *name, u64 param, u64 value, const char *unit)
+{
+	pr_notice("bench %s %llu %llu %s", name, param, value, unit);
+}
+
+u64 kbench_now_ns(void)
+{
+	return clock_ns();
+}
+
+static bool wanted(const char *list, const char *name)
+{
+	size_t nl = strlen(name);
+
+	if (!list[0])
+		return true;
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == nl && !strncmp(p, name, nl))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+void kbench_run_all(void)
+{
+	char list[256] = "";
+
+	cmdline_get("kbench", list, sizeof(list));
+	for (const struct kbench *b = __kbench_start; b < __kbench_end; b++) {
+		if (!wanted(list, b->name))
+			continue;
+		pr_notice("kbench: %s", b->name);
+		b->fn();
+	}
+	pr_notice("kbench: done");
+	qemu_exit(QEMU_EXIT_SUCCESS);
+}
