@@ -17,9 +17,9 @@ struct kbench {
 	void (*fn)(void);
 };
 
-#define KBENCH(bname, bfn)                                                    \
-	static const struct kbench __kbench_##bname __used                  \
-		__section(".kbench") __aligned(8) = { #bname, bfn }
+#define KBENCH(bname, bfn)                                                      \
+	static const struct kbench __kbench_##bname __used __section(".kbench") \
+		__aligned(8) = { #bname, bfn }
 
 /* One figure: "bench <name> <param> <value> <unit>". */
 void kbench_report(const char *name, u64 param, u64 value, const char *unit);

@@ -17,7 +17,7 @@
 #include <uapi/loom/errno.h>
 
 struct device {
-	char type[48];	       /* what it is: "pci:8086:100e", "BOOT_ALWAYS"   */
+	char types[64];	       /* what it is, ";"-separated: "pci:8086:100e;pci-class:0200" */
 	char name[32];	       /* where it is: "pci0000:00:02.0"               */
 	u64 data[2];	       /* bus-specific: PCI address, ACPI handle ...    */
 	struct module *driver; /* owned by the module core          */

@@ -11,6 +11,7 @@
 #include <loom/modelf.h>
 #include <loom/module.h>
 #include <loom/page_alloc.h>
+#include <loom/pci.h>
 #include <loom/string.h>
 #include <uapi/loom/errno.h>
 
@@ -164,6 +165,28 @@ static void bad_modules_refused(struct ktest *t)
 		KEXPECT_EQ(t, module_load("hello_friend"), 0);
 }
 
+/* Device events: hello_friend claims the PCI host bridge class; after the
+ * unload/reload of the test above it must be attached again. */
+static void device_attached_by_type(struct ktest *t)
+{
+	int (*attached)(void);
+	u32 n;
+	const struct pci_dev *p = IS_ENABLED(CONFIG_PCI) ? pci_devices(&n) : NULL;
+	int bridges = 0;
+
+	if (!p || !module_loaded("hello_friend"))
+		return ktest_skip(t, "needs PCI and hello_friend");
+	for (u32 i = 0; i < n; i++)
+		bridges += p[i].class == 0x06 && p[i].subclass == 0x00;
+	KASSERT_TRUE(t, bridges > 0);
+	attached = (int (*)(void))(uintptr_t)module_export_lookup("hello_friend_attached");
+	KASSERT_NE(t, (u64)(uintptr_t)attached, 0);
+	KEXPECT_EQ(t, attached(), bridges);
+	for (u32 i = 0; i < n; i++)
+		if (p[i].class == 0x06 && p[i].subclass == 0x00)
+			KEXPECT_TRUE(t, p[i].dev.driver != NULL);
+}
+
 static void missing_module_refused(struct ktest *t)
 {
 	KEXPECT_EQ(t, module_load("no_such_module"), -ENOENT);
@@ -173,4 +196,4 @@ static void missing_module_refused(struct ktest *t)
 
 KTEST_SUITE(module, KTEST_CASE(hello_loaded_once), KTEST_CASE(hello_symbolized),
 	    KTEST_CASE(unload_refused_while_used), KTEST_CASE(bad_modules_refused),
-	    KTEST_CASE(missing_module_refused));
+	    KTEST_CASE(device_attached_by_type), KTEST_CASE(missing_module_refused));

@@ -63,15 +63,32 @@ int module_event(struct module *m, enum module_event_type type, struct device *d
 	return err;
 }
 
+/* Does the module claim any of the device's types? */
+static bool claims(const struct module *m, const struct device *d)
+{
+	char one[48];
+
+	for (const char *p = d->types; p && *p;) {
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		strlcpy(one, p, MIN(len + 1, sizeof(one)));
+		if (devices_claim(m->info->devices, one))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
 static void attach(struct module *m, struct device *d)
 {
-	if (d->driver || !devices_claim(m->info->devices, d->type))
+	if (d->driver || !claims(m, d))
 		return;
 	d->driver = m;
 	if (module_event(m, MODULE_EVENT_ATTACH, d))
 		d->driver = NULL;
 	else
-		pr_info("device: %s (%s) attached to %s", d->name, d->type, m->name);
+		pr_info("device: %s (%s) attached to %s", d->name, d->types, m->name);
 }
 
 void module_attach_devices(struct module *m)
@@ -101,10 +118,10 @@ void device_announce(struct device *dev)
 		attach(m, dev);
 	if (dev->driver || !IS_ENABLED(CONFIG_MODULES))
 		return;
-	ko = ko_claiming(dev->type);
+	ko = ko_claiming(dev->types);
 	if (ko && module_load(ko) == 0 && !dev->driver)
 		pr_warn("device: %s (%s): module %s loaded but did not attach", dev->name,
-			dev->type, ko);
+			dev->types, ko);
 }
 EXPORT_SYMBOL(device_announce);
 

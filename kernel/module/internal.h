@@ -35,11 +35,12 @@ void module_attach_devices(struct module *m);
 /* DETACH every device module m drives. */
 void module_detach_devices(struct module *m);
 
-/* loader.c (CONFIG_MODULES): the ramdisk's .ko claiming a device type. */
+/* loader.c (CONFIG_MODULES): the ramdisk's .ko claiming one of the
+ * ';'-separated device types. */
 #ifdef CONFIG_MODULES
-const char *ko_claiming(const char *type);
+const char *ko_claiming(const char *types);
 #else
-static inline const char *ko_claiming(const char *type)
+static inline const char *ko_claiming(const char *types)
 {
 	return NULL;
 }

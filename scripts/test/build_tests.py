@@ -101,6 +101,18 @@ def test_incremental(R, src, out, figures):
     R.add("build: a header change rebuilds exactly its dependents", rc == 0 and got == want,
           "rebuilt: %s" % got)
 
+    # Regression: with -j2 the ramdisk was built from stale .ko files.
+    c = os.path.join(src, "drivers/misc/hello.c")
+    st = os.stat(c)
+    os.utime(c, None)
+    rc, log = make(src, ["O=" + o, "-j2"])
+    os.utime(c, (st.st_atime, st.st_mtime))
+    ko, rd = os.path.join(o, "drivers/misc/hello.ko"), os.path.join(o, "initrd.cpio")
+    ok = rc == 0 and "CPIO    initrd.cpio" in log and os.path.exists(ko) and \
+        os.path.getmtime(rd) >= os.path.getmtime(ko)
+    R.add("build: a rebuilt module reaches the ramdisk in the same make -j2", ok,
+          None if ok else log[-1500:])
+
     rc, log = make(src, ["O=" + o, "KCFLAGS=-DLOOM_TEST_FLAG"])
     n1 = len(compiled(log))
     rc2, log2 = make(src, ["O=" + o, "KCFLAGS=-DLOOM_TEST_FLAG"])
