@@ -1,7 +1,8 @@
 /*
  * kernel_main: the portable start of the kernel, reached from _start64 with
  * the physical address of the loader's struct boot_info. Order: boot info,
- * log, CPU tables, clock, consoles, memory, ACPI, drivers, then the banner
+ * log, CPU tables, clock, consoles, memory, ACPI, interrupt controller,
+ * ramdisk and modules, clocks and timers, drivers, then the banner
  * "Loom <version> (<config>) booted in <N> ms on <C> CPUs".
  */
 #include <loom/acpi.h>
@@ -13,7 +14,11 @@
 #include <loom/module.h>
 #include <loom/page_alloc.h>
 #include <loom/printk.h>
+#include <loom/thread.h>
+#include <loom/time.h>
+#include <loom/slab.h>
 #include <asm/cpu.h>
+#include <asm/irq.h>
 #include <asm/pgtable.h>
 #include <asm/x86.h>
 #include <generated/version.h>
@@ -55,12 +60,16 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 	page_alloc_init();
 	paging_init();
 	page_alloc_release_loader();
+	slab_init();
 	if (IS_ENABLED(CONFIG_ACPI))
 		acpi_tables_init();
+	irq_init(); /* the local APIC; interrupts stay off (IF=0) */
 
 	do_initcall_level(2); /* the ramdisk */
 	if (IS_ENABLED(CONFIG_MODULES))
 		modules_autoload();
+	time_init();  /* after the modules: the HPET may be one */
+	sched_init(); /* this becomes the thread "main"; interrupts on */
 	do_initcall_level(3);
 	do_initcall_level(4);
 
@@ -81,5 +90,7 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 	 * configurations that have no console to print the banner on). */
 	if (cmdline_has("qemu_exit"))
 		qemu_exit(QEMU_EXIT_SUCCESS);
-	halt_forever();
+	/* Nothing more to do here yet: main sleeps, the idle thread halts. */
+	for (;;)
+		sleep_ns(3600ULL * 1000000000ULL);
 }

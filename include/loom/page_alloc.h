@@ -1,11 +1,12 @@
 /*
  * Physical page allocator (kernel/mm/page_alloc.c).
  *
- * Usable memory is taken in as runs of free pages, one per region of the
- * boot memory map, so start-up cost depends on the number of regions, not
- * on the amount of RAM. Single pages come from a free list (O(1)) and, when
- * it is empty, from the end of a run (O(1)). Contiguous aligned blocks are
- * carved from runs. Pages are not zeroed. Locking: one spinlock.
+ * A buddy allocator over all usable RAM, taken in region by region at boot
+ * (start-up cost depends on the number of regions, not on the amount of
+ * RAM), with a per-CPU cache of single pages in front: page_alloc() and
+ * page_free() are O(1). Contiguous, aligned blocks come from the buddy and
+ * survive fragmentation (freed pages merge back). Pages are not zeroed
+ * unless asked. Locking: one spinlock (irqsave) for the buddy.
  */
 #ifndef LOOM_PAGE_ALLOC_H
 #define LOOM_PAGE_ALLOC_H

@@ -8,6 +8,30 @@
 
 #include <loom/types.h>
 
+/*
+ * Preemption is off while the count is non-zero: every spinlock holder
+ * counts, so a thread is never switched away while it holds one (one
+ * count per CPU once SMP exists).
+ */
+extern u32 __preempt_count;
+
+static inline u32 preempt_count(void)
+{
+	return __atomic_load_n(&__preempt_count, __ATOMIC_RELAXED);
+}
+
+static inline void preempt_disable(void)
+{
+	__atomic_fetch_add(&__preempt_count, 1, __ATOMIC_RELAXED);
+	__asm__ volatile("" ::: "memory");
+}
+
+static inline void preempt_enable(void)
+{
+	__asm__ volatile("" ::: "memory");
+	__atomic_fetch_sub(&__preempt_count, 1, __ATOMIC_RELAXED);
+}
+
 typedef struct spinlock {
 	volatile u32 next;
 	volatile u32 owner;
@@ -20,6 +44,7 @@ typedef struct spinlock {
 
 static inline void spin_lock(spinlock_t *l)
 {
+	preempt_disable();
 	u32 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
@@ -29,6 +54,7 @@ static inline void spin_lock(spinlock_t *l)
 static inline void spin_unlock(spinlock_t *l)
 {
 	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+	preempt_enable();
 }
 
 static inline u64 spin_lock_irqsave(spinlock_t *l)

@@ -89,8 +89,17 @@ static void contiguous_aligned(struct ktest *t)
 	KEXPECT_EQ(t, pages_alloc_contig(1, 3000), 0);
 }
 
-/* contiguous_aligned runs first: freed pages go to the single-page free
- * list and are not merged back into runs, so after the exhaustion test no
- * contiguous block is left. */
-KTEST_SUITE(mm, KTEST_CASE(contiguous_aligned), KTEST_CASE(random_alloc_free_matches_model),
-	    KTEST_CASE(exhaustion_then_full_recovery));
+/* After exhausting memory page by page and freeing it all, the pages must
+ * have merged back: a large contiguous block is available again. */
+static void contiguous_after_fragmentation(struct ktest *t)
+{
+	phys_addr_t pa = pages_alloc_contig(512, 2 * 1024 * 1024);
+
+	KASSERT_NE(t, pa, 0);
+	KEXPECT_EQ(t, pa & (2 * 1024 * 1024 - 1), 0);
+	pages_free_contig(pa, 512);
+}
+
+KTEST_SUITE(mm, KTEST_CASE(random_alloc_free_matches_model),
+	    KTEST_CASE(exhaustion_then_full_recovery), KTEST_CASE(contiguous_after_fragmentation),
+	    KTEST_CASE(contiguous_aligned));

@@ -330,6 +330,9 @@ def main():
         out = build("debug", ["qemu_defconfig", "debug.config", "samples-builtin.config"])
         if out:
             check_kernel(out, "kernel-ubsan")
+        out = build("rr", ["qemu_defconfig", "rr.config"])
+        if out:
+            check_kernel(out, "kernel-rr")
         check_user()
     if "selftest" in parts:
         out = build("selftest", ["qemu_defconfig", "selftest.config"])

@@ -64,8 +64,12 @@ void cpu_init(void)
 	if (IS_ENABLED(CONFIG_X86_SMEP_SMAP)) {
 		if (cpu_features.smep)
 			cr4 |= CR4_SMEP;
-		if (cpu_features.smap)
+		if (cpu_features.smap) {
+			extern u8 usercopy_smap;
+
 			cr4 |= CR4_SMAP;
+			usercopy_smap = 1; /* the user-copy routine opens SMAP */
+		}
 	}
 	write_cr4(cr4);
 	if (cpu_features.xsave) {

@@ -1,8 +1,10 @@
 /*
  * The IDT: exception vectors 0-31 point at the stubs in isr.asm; #DF, NMI
- * and #MC run on their own IST stacks. Vectors 32-255 are left not present
- * until interrupt controllers are set up; the legacy PICs are remapped above
- * the exceptions and masked so that a stray IRQ never looks like a fault.
+ * and #MC run on their own IST stacks. Vectors 32-255 point at the interrupt
+ * stubs, which end in irq_dispatch() (irq.c); all are interrupt gates, so
+ * handlers run with IF=0. The legacy PICs are remapped above the exceptions
+ * and masked so that a stray IRQ never looks like a fault. Written once at
+ * boot, read-only afterwards.
  */
 #include <loom/string.h>
 #include <asm/cpu.h>
@@ -17,6 +19,7 @@ struct idt_entry {
 
 static struct idt_entry idt[256] __aligned(16);
 extern const u64 isr_table[32];
+extern const u64 irq_stub_table[224];
 
 static void set_gate(int v, u64 handler, int ist)
 {
@@ -58,6 +61,8 @@ void idt_init(void)
 	set_gate(2, isr_table[2], IST_NMI);
 	set_gate(8, isr_table[8], IST_DOUBLE_FAULT);
 	set_gate(18, isr_table[18], IST_MACHINE_CHECK);
+	for (int v = 32; v < 256; v++)
+		set_gate(v, irq_stub_table[v - 32], 0);
 	pic_disable();
 	__asm__ volatile("lidt %0" ::"m"(p));
 }

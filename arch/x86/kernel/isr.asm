@@ -1,9 +1,12 @@
-; Exception entry stubs: one per vector 0-31. Each pushes a dummy error code
-; when the CPU does not, then the vector, then jumps to the common path, which
-; saves the general registers as a struct pt_regs (asm/ptrace.h) and calls
-; exception_dispatch(regs).
+; Interrupt and exception entry stubs. Vectors 0-31 (exceptions) push a dummy
+; error code when the CPU does not, then the vector, and go to isr_common,
+; which saves the general registers as a struct pt_regs (asm/ptrace.h) and
+; calls exception_dispatch(regs). Vectors 32-255 (interrupts) push a zero
+; error code and the vector and go to irq_common, which saves the same frame
+; and calls irq_dispatch(regs) (irq.c). Both run with IF=0 (interrupt gates).
 
 extern exception_dispatch
+extern irq_dispatch
 
 section .text
 bits 64
@@ -21,17 +24,7 @@ isr_%1:
 	jmp isr_common
 %endmacro
 
-%assign v 0
-%rep 32
-%if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
-	STUB_ERR v
-%else
-	STUB_NOERR v
-%endif
-%assign v v + 1
-%endrep
-
-isr_common:
+%macro SAVE_REGS 0
 	push rax
 	push rbx
 	push rcx
@@ -48,8 +41,9 @@ isr_common:
 	push r14
 	push r15
 	cld
-	mov rdi, rsp			; 22 quadwords pushed: rsp is 16-aligned
-	call exception_dispatch
+%endmacro
+
+%macro RESTORE_REGS 0
 	pop r15
 	pop r14
 	pop r13
@@ -65,7 +59,41 @@ isr_common:
 	pop rcx
 	pop rbx
 	pop rax
-	add rsp, 16
+	add rsp, 16			; vector and error code
+%endmacro
+
+%assign v 0
+%rep 32
+%if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
+	STUB_ERR v
+%else
+	STUB_NOERR v
+%endif
+%assign v v + 1
+%endrep
+
+isr_common:
+	SAVE_REGS
+	mov rdi, rsp			; 22 quadwords pushed: rsp is 16-aligned
+	call exception_dispatch
+	RESTORE_REGS
+	iretq
+
+; Interrupt stubs, one per vector 32-255 (found through irq_stub_table).
+%assign v 32
+%rep 224
+irq_ %+ v:
+	push 0
+	push v
+	jmp irq_common
+%assign v v + 1
+%endrep
+
+irq_common:
+	SAVE_REGS
+	mov rdi, rsp			; same frame as above: rsp is 16-aligned
+	call irq_dispatch
+	RESTORE_REGS
 	iretq
 
 section .rodata
@@ -75,5 +103,13 @@ isr_table:
 %assign v 0
 %rep 32
 	dq isr_ %+ v
+%assign v v + 1
+%endrep
+
+global irq_stub_table
+irq_stub_table:
+%assign v 32
+%rep 224
+	dq irq_ %+ v
 %assign v v + 1
 %endrep

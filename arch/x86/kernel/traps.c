@@ -10,9 +10,12 @@
 #include <loom/panic.h>
 #include <loom/printk.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
+#include <loom/kstack.h>
+#include <loom/vm.h>
 
 static const char *const names[32] = {
 	"divide error",
@@ -81,6 +84,35 @@ static void describe_page_fault(const struct pt_regs *r, u64 cr2)
 		 e & 4 ? "user" : "kernel", e & 8 ? " (reserved bit set)" : "");
 }
 
+extern char usercopy_start[], usercopy_end[], usercopy_fault[];
+
+/*
+ * Page faults the kernel resolves or turns into errors: a first touch of
+ * lazily mapped user memory (from user mode or from the user-copy routine),
+ * and a user copy that hits memory no area allows (it returns -EFAULT).
+ * Returns true when the faulting code may go on.
+ */
+static bool page_fault(struct pt_regs *r, u64 cr2)
+{
+	bool in_copy =
+		r->rip >= (u64)(uintptr_t)usercopy_start && r->rip < (u64)(uintptr_t)usercopy_end;
+	struct addr_space *as = as_current();
+	char note[128];
+
+	if (cr2 >= USER_END || !as || (!(r->cs & 3) && !in_copy))
+		return false;
+	if (vm_fault(as, cr2, r->error_code, r->rip, note, sizeof(note)) == 0)
+		return true;
+	if (in_copy) {
+		r->rip = (u64)(uintptr_t)usercopy_fault;
+		return true;
+	}
+	/* A fault of user code: the process gets the note (user space arrives
+	 * with the process issue); until then no code runs in user mode. */
+	pr_err("fault note: %s", note);
+	return false;
+}
+
 void exception_dispatch(struct pt_regs *r)
 {
 	char sym[128];
@@ -96,6 +128,14 @@ void exception_dispatch(struct pt_regs *r)
 		r->rip = f->resume;
 		return;
 	}
+	if (r->vector == 14 && page_fault(r, cr2))
+		return;
+	if (r->vector == 7) { /* device not available: lazy FPU switch */
+		fpu_trap();
+		return;
+	}
+	if (r->vector == 8 && kstack_guard(cr2))
+		pr_emerg("kernel stack overflow: the guard page at 0x%llx was hit", cr2);
 	ksym_format(sym, sizeof(sym), r->rip);
 	pr_emerg("Exception %llu (%s), error code 0x%llx, in %s", r->vector,
 		 r->vector < 32 ? names[r->vector] : "?", r->error_code, sym);

@@ -1,17 +1,48 @@
 /*
- * The TSC as the clock behind log timestamps. Its rate comes from CPUID
- * leaf 0x15 when the CPU reports it; otherwise it is measured against PIT
- * channel 2 over 5 ms (polling, no interrupts). Before calibration every
- * conversion returns 0; records keep the raw TSC and print correctly later.
+ * The TSC: log timestamps and a clock source. Rate from CPUID 0x15, else 1 ms
+ * against PIT channel 2; tsc_set_hz() adopts a refined rate later, rebasing
+ * the conversion so timestamps never jump. Before calibration conversions
+ * give 0 (records keep the raw TSC and print right later). Boot CPU; the
+ * rate changes with interrupts off.
  */
 #include <loom/printk.h>
+#include <loom/time.h>
 #include <asm/cpu.h>
+#include <asm/time.h>
 #include <asm/x86.h>
 
 u64 tsc_hz;
 u64 boot_tsc;
+enum tsc_origin tsc_origin;
 
-#define PIT_HZ 1193182ULL
+/* ns = base_ns + (tsc - base_tsc) * mult >> shift */
+static u64 base_tsc, base_ns, mult;
+static u32 shift;
+
+static u64 tsc_read(void)
+{
+	return rdtsc() - boot_tsc;
+}
+
+static const struct clocksource_ops tsc_invariant = {
+	.name = "tsc",
+	.read = tsc_read,
+	.rating = 300,
+	.flags = CLOCKSOURCE_INVARIANT,
+};
+
+/* Without the invariant bit the rate may follow P-states: below the HPET. */
+static const struct clocksource_ops tsc_unstable = {
+	.name = "tsc",
+	.read = tsc_read,
+	.rating = 100,
+	.flags = CLOCKSOURCE_UNSTABLE,
+};
+
+static const struct clocksource_ops *tsc_ops(void)
+{
+	return cpu_features.invariant_tsc ? &tsc_invariant : &tsc_unstable;
+}
 
 static u64 tsc_from_cpuid(void)
 {
@@ -26,46 +57,66 @@ static u64 tsc_from_cpuid(void)
 	return (u64)c * b / a;
 }
 
-static u64 tsc_from_pit(void)
+static void set_conversion(u64 hz)
 {
-	const u32 ticks = (u32)(PIT_HZ * 5 / 1000); /* 5 ms */
-	u64 t0, t1;
-	u8 gate = inb(0x61);
+	if (tsc_hz) {
+		u64 now = rdtsc();
 
-	outb(0x61, (gate & ~0x02) | 0x01); /* gate on, speaker off */
-	outb(0x43, 0xb0);		   /* ch2, lo/hi, mode 0 */
-	outb(0x42, ticks & 0xff);
-	outb(0x42, ticks >> 8);
-	t0 = rdtsc();
-	while (!(inb(0x61) & 0x20))
-		;
-	t1 = rdtsc();
-	outb(0x61, gate);
-	return (t1 - t0) * 1000 / 5;
+		base_ns = tsc_to_ns(now);
+		base_tsc = now;
+	} else {
+		base_ns = 0;
+		base_tsc = boot_tsc;
+	}
+	time_scale_init(&mult, &shift, hz, NSEC_PER_SEC);
+	tsc_hz = hz;
 }
 
 void tsc_calibrate(void)
 {
-	const char *how = "CPUID";
+	struct calib c;
 	u64 hz = tsc_from_cpuid();
 
+	tsc_origin = TSC_CPUID;
 	if (!hz) {
-		hz = tsc_from_pit();
-		how = "PIT";
+		tsc_origin = TSC_PIT;
+		if (calibrate_pit(TSC_EARLY_PIT_US, false, &c) == 0)
+			hz = calib_rate(c.tsc, &c);
 	}
-	tsc_hz = hz;
-	pr_info("tsc: %llu.%03llu MHz (%s)", hz / 1000000, hz / 1000 % 1000, how);
+	if (!hz) {
+		/* No PIT either: a guess, until a reference refines it. */
+		tsc_origin = TSC_UNKNOWN;
+		hz = 2000000000ULL;
+		pr_warn("tsc: no CPUID rate and no PIT: assuming 2 GHz");
+	}
+	set_conversion(hz);
+	clocksource_register(tsc_ops(), hz);
+	pr_info("tsc: %llu.%03llu MHz (%s)", hz / 1000000, hz / 1000 % 1000,
+		tsc_origin == TSC_CPUID ? "CPUID"
+		: tsc_origin == TSC_PIT ? "PIT"
+					: "guess");
+}
+
+void tsc_set_hz(u64 hz, enum tsc_origin origin)
+{
+	if (!hz)
+		return;
+	set_conversion(hz);
+	tsc_origin = origin;
+	clocksource_set_rate(tsc_ops(), hz);
 }
 
 u64 tsc_to_ns(u64 tsc)
 {
-	u64 d;
+	u64 back;
 
 	if (!tsc_hz || tsc < boot_tsc)
 		return 0;
-	d = tsc - boot_tsc;
-	/* d * 1e9 / hz without overflow for any realistic uptime. */
-	return (d / tsc_hz) * 1000000000ULL + (d % tsc_hz) * 1000000000ULL / tsc_hz;
+	if (tsc >= base_tsc)
+		return base_ns + time_scale(tsc - base_tsc, mult, shift);
+	/* A record stamped before the last rate change: same line, backwards. */
+	back = time_scale(base_tsc - tsc, mult, shift);
+	return back < base_ns ? base_ns - back : 0;
 }
 
 u64 clock_ns(void)

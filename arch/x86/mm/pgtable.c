@@ -18,6 +18,7 @@
 #include <uapi/loom/errno.h>
 
 u64 *kernel_pml4;
+u64 pgtable_pages; /* page-table pages allocated by map_range and not freed */
 
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _edata[], _kernel_end[];
 
@@ -26,8 +27,9 @@ static u64 *table_at(u64 entry)
 	return phys_to_virt(entry & PTE_ADDR);
 }
 
-/* The next-level table of *e, allocated when absent. */
-static u64 *next_table(u64 *e)
+/* The next-level table of *e, allocated when absent (user tables get the
+ * U bit: a user page is reachable only if every level allows it). */
+static u64 *next_table(u64 *e, u64 user)
 {
 	if (*e & PTE_PS)
 		return NULL; /* already covered by a large page */
@@ -36,7 +38,8 @@ static u64 *next_table(u64 *e)
 
 		if (!pa)
 			return NULL;
-		*e = pa | PTE_P | PTE_W;
+		__atomic_fetch_add(&pgtable_pages, 1, __ATOMIC_RELAXED);
+		*e = pa | PTE_P | PTE_W | user;
 	}
 	return table_at(*e);
 }
@@ -61,7 +64,7 @@ int map_range(u64 *pml4, u64 va, u64 pa, u64 len, u64 flags, int cache, bool sma
 		u64 *pdpt, *pd, *pt;
 		u64 left = end - va;
 
-		pdpt = next_table(&pml4[(va >> 39) & 511]);
+		pdpt = next_table(&pml4[(va >> 39) & 511], flags & PTE_U);
 		if (!pdpt)
 			return -ENOMEM;
 		if (!small_only && cpu_features.pdpe1gb && !(va & ((1ULL << 30) - 1)) &&
@@ -71,7 +74,7 @@ int map_range(u64 *pml4, u64 va, u64 pa, u64 len, u64 flags, int cache, bool sma
 			pa += 1ULL << 30;
 			continue;
 		}
-		pd = next_table(&pdpt[(va >> 30) & 511]);
+		pd = next_table(&pdpt[(va >> 30) & 511], flags & PTE_U);
 		if (!pd)
 			return -ENOMEM;
 		if (!small_only && !(va & ((1ULL << 21) - 1)) && !(pa & ((1ULL << 21) - 1)) &&
@@ -81,7 +84,7 @@ int map_range(u64 *pml4, u64 va, u64 pa, u64 len, u64 flags, int cache, bool sma
 			pa += 1ULL << 21;
 			continue;
 		}
-		pt = next_table(&pd[(va >> 21) & 511]);
+		pt = next_table(&pd[(va >> 21) & 511], flags & PTE_U);
 		if (!pt)
 			return -ENOMEM;
 		pt[(va >> 12) & 511] = pa | flags | cache_bits(cache, false);

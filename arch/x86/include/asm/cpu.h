@@ -25,6 +25,13 @@ u64 clock_ns(void);
 /* Convert a raw TSC reading to ns since kernel entry. */
 u64 tsc_to_ns(u64 tsc);
 
+/* The CPU we run on. 0 until SMP brings up the other CPUs (then it reads
+ * the per-CPU area through GS). Callers keep interrupts off while using it. */
+static inline unsigned smp_processor_id(void)
+{
+	return 0;
+}
+
 /* Segment selectors (arch/x86/kernel/gdt.c). */
 #define KERNEL_CS 0x08
 #define KERNEL_DS 0x10

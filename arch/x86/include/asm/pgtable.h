@@ -33,6 +33,9 @@ u64 pte_lookup(const u64 *pml4, u64 va, int *level);
 int protect_range(u64 *pml4, u64 va, u64 len, u64 flags);
 /* Unmap the 4 KiB pages of [va, va+len), handing each frame to release. */
 void unmap_range(u64 *pml4, u64 va, u64 len, void (*release)(phys_addr_t pa));
+/* Page-table pages map_range allocated that are still in use (address
+ * spaces give theirs back when destroyed). */
+extern u64 pgtable_pages;
 /* Build the kernel's page tables and switch to them. */
 void paging_init(void);
 extern u64 *kernel_pml4;

@@ -1,0 +1,76 @@
+/*
+ * Wait queues (kernel/sync/wait.c): threads sleep until a condition holds.
+ *
+ *	wait_event(&wq, cond);              sleep until cond is true
+ *	wait_event_timeout(&wq, cond, ns);  ... or ns elapse: 0 or -ETIMEDOUT
+ *	wake_up_one(&wq); wake_up_all(&wq); after making cond true
+ *
+ * The condition is checked with the queue's lock held after the thread is
+ * queued, so a wake-up between the check and the sleep is never lost.
+ * Wakers may run in interrupt context. Locking: one irqsave spinlock.
+ */
+#ifndef LOOM_WAIT_H
+#define LOOM_WAIT_H
+
+#include <loom/spinlock.h>
+#include <loom/types.h>
+
+struct thread;
+
+struct wait_queue {
+	spinlock_t lock;
+	struct thread *head, *tail;
+};
+
+#define WAIT_QUEUE_INIT                   \
+	{                                 \
+		SPINLOCK_INIT, NULL, NULL \
+	}
+
+void wait_queue_init(struct wait_queue *wq);
+/* Queue the current thread (once) and mark it blocked; the caller then
+ * checks its condition and either calls schedule() or stops waiting. */
+void wait_prepare(struct wait_queue *wq);
+/* Take the current thread off the queue and mark it running again. */
+void wait_finish(struct wait_queue *wq);
+void wake_up_one(struct wait_queue *wq);
+void wake_up_all(struct wait_queue *wq);
+/* Wake every thread and report how many there were. */
+unsigned wake_up_count(struct wait_queue *wq);
+
+void schedule(void);
+/* Like schedule(), but wake on its own after ns: 0, or -ETIMEDOUT. */
+int schedule_timeout(u64 ns);
+
+#define wait_event(wq, cond)              \
+	do {                              \
+		for (;;) {                \
+			wait_prepare(wq); \
+			if (cond)         \
+				break;    \
+			schedule();       \
+		}                         \
+		wait_finish(wq);          \
+	} while (0)
+
+#define wait_event_timeout(wq, cond, ns)                 \
+	({                                               \
+		u64 __end = clock_monotonic_ns() + (ns); \
+		int __r = 0;                             \
+		for (;;) {                               \
+			u64 __now;                       \
+			wait_prepare(wq);                \
+			if (cond)                        \
+				break;                   \
+			__now = clock_monotonic_ns();    \
+			if (__now >= __end) {            \
+				__r = -ETIMEDOUT;        \
+				break;                   \
+			}                                \
+			schedule_timeout(__end - __now); \
+		}                                        \
+		wait_finish(wq);                         \
+		__r;                                     \
+	})
+
+#endif

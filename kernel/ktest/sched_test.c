@@ -1,0 +1,270 @@
+/*
+ * Scheduler tests: threads run and are joined; CPU-bound threads share the
+ * CPU fairly (Jain's index) and, under EEVDF, in proportion to their
+ * weights; a sleeper wakes promptly under load; counters hammered under a
+ * spinlock and a mutex come out exact; a storm of thread creations and
+ * exits leaks nothing; FPU state survives switches.
+ */
+#include <loom/ktest.h>
+#include <loom/mutex.h>
+#include <loom/page_alloc.h>
+#include <loom/printk.h>
+#include <loom/slab.h>
+#include <loom/thread.h>
+#include <loom/time.h>
+#include <asm/pgtable.h>
+#include <uapi/loom/errno.h>
+
+#define MS (1000ULL * 1000ULL)
+
+static volatile bool stop;
+
+static void exit_with_arg(void *arg)
+{
+	thread_exit((int)(uintptr_t)arg);
+}
+
+static void threads_run_and_join(struct ktest *t)
+{
+	struct thread *th[8];
+
+	for (int i = 0; i < 8; i++) {
+		th[i] = thread_create("joinme", exit_with_arg, (void *)(uintptr_t)(i + 100), 0);
+		KASSERT_TRUE(t, th[i] != NULL);
+	}
+	for (int i = 0; i < 8; i++)
+		KEXPECT_EQ(t, thread_join(th[i]), i + 100);
+}
+
+static void spin_until_stop(void *arg)
+{
+	while (!READ_ONCE(stop))
+		__asm__ volatile("pause");
+}
+
+/* Run n hogs with these nice values for ms, return their CPU times (us). */
+static bool run_hogs(struct ktest *t, int n, const int *nice, u64 ms, u64 *us)
+{
+	struct thread *th[8];
+
+	stop = false;
+	for (int i = 0; i < n; i++) {
+		th[i] = thread_create("hog", spin_until_stop, NULL, nice[i]);
+		if (!KEXPECT_TRUE(t, th[i] != NULL))
+			return false;
+	}
+	sleep_ns(ms * MS);
+	stop = true;
+	for (int i = 0; i < n; i++) {
+		us[i] = th[i]->cpu_ns / 1000;
+		thread_join(th[i]);
+	}
+	return true;
+}
+
+static void equal_weights_are_fair(struct ktest *t)
+{
+	static const int nice[4] = { 0, 0, 0, 0 };
+	u64 us[4], sum = 0, sq = 0, jain_x1000;
+
+	if (!run_hogs(t, 4, nice, 400, us))
+		return;
+	for (int i = 0; i < 4; i++) {
+		sum += us[i];
+		sq += us[i] * us[i];
+	}
+	KASSERT_NE(t, sq, 0);
+	/* Jain's index = sum^2 / (n * sum of squares), here x1000. */
+	jain_x1000 = sum * sum * 1000 / (4 * sq);
+	pr_info("sched test: CPU us %llu %llu %llu %llu, Jain index 0.%03llu", us[0], us[1], us[2],
+		us[3], jain_x1000);
+	KEXPECT_LE(t, 950, jain_x1000);
+}
+
+static void weights_give_proportional_time(struct ktest *t)
+{
+	static const int nice[2] = { 0, 5 };
+	u64 us[2], want_x1000, got_x1000;
+
+	if (!IS_ENABLED(CONFIG_SCHED_EEVDF))
+		return ktest_skip(t, "round-robin ignores nice");
+	if (!run_hogs(t, 2, nice, 400, us))
+		return;
+	KASSERT_NE(t, us[1], 0);
+	want_x1000 = 1000ULL * sched_nice_to_weight(0) / sched_nice_to_weight(5);
+	got_x1000 = 1000 * us[0] / us[1];
+	pr_info("sched test: nice 0 vs 5: %llu/%llu us, ratio %llu/1000 (weights %llu/1000)", us[0],
+		us[1], got_x1000, want_x1000);
+	KEXPECT_LE(t, got_x1000 * 100, want_x1000 * 110);
+	KEXPECT_LE(t, want_x1000 * 90, got_x1000 * 100);
+}
+
+static u64 worst_late_ns, worst_switches;
+
+static void sleeper(void *arg)
+{
+	struct sched_stats st;
+
+	for (int i = 0; i < 20; i++) {
+		u64 t0 = clock_monotonic_ns();
+
+		sleep_ns(1 * MS);
+		sched_get_stats(&st);
+		/* Switches from the wake-up to this thread running, this one
+		 * included: the latency in scheduling decisions, which the
+		 * host's load cannot stretch. */
+		worst_switches = MAX(worst_switches, st.switches - current_thread()->wake_switches);
+		worst_late_ns = MAX(worst_late_ns, clock_monotonic_ns() - t0 - MS);
+	}
+}
+
+static void wakeup_latency_bounded(struct ktest *t)
+{
+	struct thread *s, *h[2];
+
+	stop = false;
+	worst_late_ns = worst_switches = 0;
+	for (int i = 0; i < 2; i++)
+		h[i] = thread_create("hog", spin_until_stop, NULL, 0);
+	s = thread_create("sleeper", sleeper, NULL, 0);
+	KASSERT_TRUE(t, s && h[0] && h[1]);
+	thread_join(s);
+	stop = true;
+	thread_join(h[0]);
+	thread_join(h[1]);
+	pr_info("sched test: worst wake-up under load: %llu switch(es), %llu us late",
+		worst_switches, worst_late_ns / 1000);
+	/* EEVDF preempts a hog for the woken thread at once; round-robin may
+	 * let each hog finish its slice first. */
+	KEXPECT_LE(t, worst_switches, IS_ENABLED(CONFIG_SCHED_EEVDF) ? 1 : 3);
+	/* A bound on time too, loose enough for a loaded, emulated host. */
+	KEXPECT_LE(t, worst_late_ns, 500 * MS);
+}
+
+static spinlock_t torture_lock = SPINLOCK_INIT;
+static struct mutex torture_mutex = MUTEX_INIT;
+static u64 counter_spin, counter_mutex;
+
+static void hammer(void *arg)
+{
+	for (int i = 0; i < 20000; i++) {
+		u64 f = spin_lock_irqsave(&torture_lock);
+		u64 v = counter_spin;
+
+		__asm__ volatile("pause");
+		counter_spin = v + 1;
+		spin_unlock_irqrestore(&torture_lock, f);
+
+		mutex_lock(&torture_mutex);
+		v = counter_mutex;
+		if (i % 64 == 0)
+			yield(); /* give others a chance to find it held */
+		counter_mutex = v + 1;
+		mutex_unlock(&torture_mutex);
+	}
+}
+
+static void lock_torture_counts_exact(struct ktest *t)
+{
+	struct thread *th[4];
+
+	counter_spin = counter_mutex = 0;
+	for (int i = 0; i < 4; i++) {
+		th[i] = thread_create("hammer", hammer, NULL, 0);
+		KASSERT_TRUE(t, th[i] != NULL);
+	}
+	for (int i = 0; i < 4; i++)
+		thread_join(th[i]);
+	KEXPECT_EQ(t, counter_spin, 80000);
+	KEXPECT_EQ(t, counter_mutex, 80000);
+	KEXPECT_TRUE(t, !mutex_is_locked(&torture_mutex));
+}
+
+static void nothing(void *arg)
+{
+}
+
+static void add_inuse(const struct slab_cache_stats *st, void *arg)
+{
+	*(u64 *)arg += st->inuse;
+}
+
+/* Every page is free, in a slab, a large kmalloc block, the slab's page
+ * descriptors or a page table (the kernel stack area keeps its tables);
+ * live objects are counted per cache. A leak shows in one of the sums. */
+static void memory_snapshot(u64 *pages, u64 *objects)
+{
+	struct page_stats ps;
+	struct slab_stats ss;
+
+	page_alloc_stats(&ps);
+	slab_stats(&ss);
+	*pages = ps.free + ss.slab_pages + ss.large_pages + ss.meta_pages + pgtable_pages;
+	*objects = 0;
+	slab_for_each_cache(add_inuse, objects);
+}
+
+static void thread_storm_leaks_nothing(struct ktest *t)
+{
+	u64 pages0 = 0, objs0 = 0, pages1, objs1;
+	struct sched_stats s0, s1;
+	struct thread *th[16];
+
+	/* A first round grows the kernel stack area's page tables (kept, for
+	 * the next stacks); the measured rounds must then take nothing. */
+	for (int round = 0; round < 51; round++) {
+		if (round == 1) {
+			sleep_ns(2 * MS);
+			yield();
+			memory_snapshot(&pages0, &objs0);
+			sched_get_stats(&s0);
+		}
+		for (int i = 0; i < 16; i++) {
+			th[i] = thread_create("storm", nothing, NULL, 0);
+			KASSERT_TRUE(t, th[i] != NULL);
+		}
+		for (int i = 0; i < 16; i++)
+			thread_join(th[i]);
+		for (int i = 0; i < 8; i++)
+			KASSERT_EQ(t, thread_spawn_detached("storm-d", nothing, NULL, 0), 0);
+	}
+	sleep_ns(2 * MS);
+	yield();
+	sched_get_stats(&s1);
+	KEXPECT_EQ(t, s1.threads_created - s0.threads_created, 1200);
+	KEXPECT_EQ(t, s1.threads_reclaimed - s0.threads_reclaimed, 1200);
+	KEXPECT_EQ(t, s1.nr_threads, s0.nr_threads);
+	memory_snapshot(&pages1, &objs1);
+	KEXPECT_EQ(t, objs1, objs0);
+	KEXPECT_EQ(t, pages1, pages0);
+}
+
+static void completion_wakes_waiter(struct ktest *t)
+{
+	static struct completion c;
+
+	completion_init(&c);
+	KEXPECT_EQ(t, wait_for_completion_timeout(&c, 2 * MS), -ETIMEDOUT);
+	complete(&c);
+	KEXPECT_EQ(t, wait_for_completion_timeout(&c, 2 * MS), 0);
+}
+
+/* Tickless: sleeping 50 ms with nothing else to run takes one timer
+ * interrupt (the wake-up), not one per tick. */
+static void idle_is_tickless(struct ktest *t)
+{
+	struct timer_stats a, b;
+
+	sleep_ns(MS); /* settle */
+	timer_get_stats(&a);
+	sleep_ns(50 * MS);
+	timer_get_stats(&b);
+	pr_info("sched test: %llu timer interrupts during a 50 ms idle sleep",
+		b.interrupts - a.interrupts);
+	KEXPECT_LE(t, b.interrupts - a.interrupts, 3);
+}
+
+KTEST_SUITE(sched, KTEST_CASE(threads_run_and_join), KTEST_CASE(equal_weights_are_fair),
+	    KTEST_CASE(weights_give_proportional_time), KTEST_CASE(wakeup_latency_bounded),
+	    KTEST_CASE(lock_torture_counts_exact), KTEST_CASE(thread_storm_leaks_nothing),
+	    KTEST_CASE(completion_wakes_waiter), KTEST_CASE(idle_is_tickless));

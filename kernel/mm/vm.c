@@ -1,0 +1,458 @@
+/*
+ * User address spaces: page tables sharing the kernel half, a sorted table
+ * of areas, lazy anonymous memory, mmap/munmap/mprotect and the page-fault
+ * decision (populate, or a fault note). See include/loom/vm.h. The kernel
+ * half of every address space points at the kernel's own tables, whose
+ * top-level entries do not change after boot (the kernel maps new things
+ * only inside existing ones: module and stack areas live under PML4[511]).
+ */
+#include <loom/errno.h>
+#include <loom/mm.h>
+#include <loom/module.h>
+#include <loom/page_alloc.h>
+#include <loom/printk.h>
+#include <loom/string.h>
+#include <loom/vm.h>
+#include <asm/pgtable.h>
+#include <asm/x86.h>
+
+#define MMAP_TOP	0x00007f0000000000ULL /* mmap without an address: below here */
+#define FLUSH_ALL_PAGES 16		      /* more pages than this: reload CR3 (about 1.5 us) */
+
+static struct addr_space *current_as;
+
+/* --- anonymous memory ------------------------------------------------------ */
+static u64 anon_fault(struct vm_area *a, u64 addr)
+{
+	return page_alloc_zeroed();
+}
+
+static void anon_release(struct vm_area *a, u64 pa)
+{
+	page_free(pa);
+}
+
+static const struct vm_ops anon_ops = {
+	.fault = anon_fault,
+	.release = anon_release,
+};
+
+/* --- the area table ----------------------------------------------------- */
+static int areas_reserve(struct addr_space *as, u32 more)
+{
+	u32 cap = as->cap_areas;
+	struct vm_area *n;
+	u64 pages;
+
+	if (as->nr_areas + more <= cap)
+		return 0;
+	cap = cap ? cap * 2 : PAGE_SIZE / sizeof(struct vm_area);
+	pages = ALIGN_UP(cap * sizeof(struct vm_area), PAGE_SIZE) / PAGE_SIZE;
+	n = NULL;
+	{
+		phys_addr_t pa = pages_alloc_contig(pages, PAGE_SIZE);
+
+		if (!pa)
+			return -ENOMEM;
+		n = phys_to_virt(pa);
+	}
+	if (as->areas) {
+		memcpy(n, as->areas, as->nr_areas * sizeof(*n));
+		pages_free_contig(virt_to_phys(as->areas),
+				  ALIGN_UP(as->cap_areas * sizeof(*n), PAGE_SIZE) / PAGE_SIZE);
+	}
+	as->areas = n;
+	as->cap_areas = cap;
+	return 0;
+}
+
+/* Index of the first area ending after addr (binary search). */
+static u32 first_after(struct addr_space *as, u64 addr)
+{
+	u32 lo = 0, hi = as->nr_areas;
+
+	while (lo < hi) {
+		u32 mid = (lo + hi) / 2;
+
+		if (as->areas[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct vm_area *vm_find(struct addr_space *as, u64 addr)
+{
+	u32 i = first_after(as, addr);
+
+	return i < as->nr_areas && as->areas[i].start <= addr ? &as->areas[i] : NULL;
+}
+
+static void insert_area(struct addr_space *as, const struct vm_area *a)
+{
+	u32 i = first_after(as, a->start);
+
+	memmove(&as->areas[i + 1], &as->areas[i], (as->nr_areas - i) * sizeof(*a));
+	as->areas[i] = *a;
+	as->nr_areas++;
+}
+
+static void remove_area(struct addr_space *as, u32 i)
+{
+	memmove(&as->areas[i], &as->areas[i + 1], (as->nr_areas - i - 1) * sizeof(as->areas[0]));
+	as->nr_areas--;
+}
+
+/* --- page tables -------------------------------------------------------- */
+static u64 pte_flags(u32 prot)
+{
+	return PTE_U | (prot & VM_WRITE ? PTE_W : 0) | (prot & VM_EXEC ? 0 : PTE_NX);
+}
+
+static void flush(struct addr_space *as, u64 start, u64 pages)
+{
+	if (as != current_as)
+		return; /* its entries are not in the TLB */
+	if (pages > FLUSH_ALL_PAGES) {
+		write_cr3(as->pml4_pa);
+		return;
+	}
+	for (u64 i = 0; i < pages; i++)
+		invlpg(start + i * PAGE_SIZE);
+	/* SMP: other CPUs running this address space get a shootdown here. */
+}
+
+static u64 *table(u64 e)
+{
+	return phys_to_virt(e & PTE_ADDR);
+}
+
+/*
+ * Visit the present 4 KiB entries of [start, end): fn(pte, va). Absent upper
+ * tables are skipped whole, so the cost follows what is mapped, not the
+ * size of the range.
+ */
+static void walk(struct addr_space *as, u64 start, u64 end,
+		 void (*fn)(struct addr_space *, struct vm_area *, u64 *, u64), struct vm_area *a)
+{
+	u64 va = start;
+
+	while (va < end) {
+		u64 e4 = as->pml4[(va >> 39) & 511], e3, e2;
+
+		if (!(e4 & PTE_P)) {
+			va = ALIGN_DOWN(va, 1ULL << 39) + (1ULL << 39);
+			continue;
+		}
+		e3 = table(e4)[(va >> 30) & 511];
+		if (!(e3 & PTE_P) || (e3 & PTE_PS)) {
+			va = ALIGN_DOWN(va, 1ULL << 30) + (1ULL << 30);
+			continue;
+		}
+		e2 = table(e3)[(va >> 21) & 511];
+		if (!(e2 & PTE_P) || (e2 & PTE_PS)) {
+			va = ALIGN_DOWN(va, 1ULL << 21) + (1ULL << 21);
+			continue;
+		}
+		for (u64 *pt = table(e2); va < end; va += PAGE_SIZE) {
+			u64 *pte = &pt[(va >> 12) & 511];
+
+			if (*pte & PTE_P)
+				fn(as, a, pte, va);
+			if (((va + PAGE_SIZE) & ((1ULL << 21) - 1)) == 0) {
+				va += PAGE_SIZE;
+				break;
+			}
+		}
+	}
+}
+
+static void unmap_one(struct addr_space *as, struct vm_area *a, u64 *pte, u64 va)
+{
+	a->ops->release(a, *pte & PTE_ADDR);
+	*pte = 0;
+	as->resident--;
+}
+
+static void protect_one(struct addr_space *as, struct vm_area *a, u64 *pte, u64 va)
+{
+	*pte = (*pte & PTE_ADDR) | PTE_P | pte_flags(a->prot);
+}
+
+static int map_page(struct addr_space *as, struct vm_area *a, u64 va)
+{
+	u64 pa = a->ops->fault(a, va);
+
+	if (!pa)
+		return -ENOMEM;
+	if (map_range(as->pml4, va, pa, PAGE_SIZE, pte_flags(a->prot), MAP_WB, true)) {
+		a->ops->release(a, pa);
+		return -ENOMEM;
+	}
+	as->resident++;
+	return 0;
+}
+
+/* --- address spaces ------------------------------------------------------- */
+int as_create(struct addr_space *as)
+{
+	phys_addr_t pa = page_alloc_zeroed();
+
+	memset(as, 0, sizeof(*as));
+	if (!pa)
+		return -ENOMEM;
+	as->pml4_pa = pa;
+	as->pml4 = phys_to_virt(pa);
+	memcpy(&as->pml4[256], &kernel_pml4[256], 256 * sizeof(u64));
+	as->hint = MMAP_TOP;
+	return 0;
+}
+EXPORT_SYMBOL(as_create);
+
+static void free_tables(u64 *t, int level)
+{
+	for (int i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_P) || level == 1)
+			continue;
+		free_tables(table(t[i]), level - 1);
+		page_free(t[i] & PTE_ADDR);
+		__atomic_fetch_sub(&pgtable_pages, 1, __ATOMIC_RELAXED);
+	}
+}
+
+void as_destroy(struct addr_space *as)
+{
+	if (current_as == as)
+		as_switch(NULL);
+	for (u32 i = 0; i < as->nr_areas; i++)
+		walk(as, as->areas[i].start, as->areas[i].end, unmap_one, &as->areas[i]);
+	for (int i = 0; i < 256; i++) {
+		if (!(as->pml4[i] & PTE_P))
+			continue;
+		free_tables(table(as->pml4[i]), 3);
+		page_free(as->pml4[i] & PTE_ADDR);
+		__atomic_fetch_sub(&pgtable_pages, 1, __ATOMIC_RELAXED);
+	}
+	page_free(as->pml4_pa);
+	if (as->areas)
+		pages_free_contig(virt_to_phys(as->areas),
+				  ALIGN_UP(as->cap_areas * sizeof(struct vm_area), PAGE_SIZE) /
+					  PAGE_SIZE);
+	memset(as, 0, sizeof(*as));
+}
+EXPORT_SYMBOL(as_destroy);
+
+void as_switch(struct addr_space *as)
+{
+	u64 root = as ? as->pml4_pa : virt_to_phys(kernel_pml4);
+
+	if (as == current_as)
+		return; /* a CR3 write costs about 1.5 us under TCG */
+	current_as = as;
+	write_cr3(root);
+}
+EXPORT_SYMBOL(as_switch);
+
+struct addr_space *as_current(void)
+{
+	return current_as;
+}
+
+/* --- mmap, munmap, mprotect ------------------------------------------------ */
+static bool range_ok(u64 addr, u64 len)
+{
+	return !(addr & (PAGE_SIZE - 1)) && addr >= USER_START && addr < USER_END &&
+	       len <= USER_END - addr;
+}
+
+/* A free gap of len bytes, highest first below as->hint; 0 if none. */
+static u64 find_gap(struct addr_space *as, u64 len)
+{
+	u64 top = as->hint;
+
+	for (u32 i = first_after(as, top - 1);; i--) {
+		u64 gap_start = i ? as->areas[i - 1].end : USER_START;
+		u64 gap_end = i < as->nr_areas ? MIN(as->areas[i].start, top) : top;
+
+		if (gap_end >= gap_start + len)
+			return gap_end - len;
+		if (!i)
+			return 0;
+		top = MIN(top, as->areas[i - 1].start);
+	}
+}
+
+s64 vm_mmap(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
+{
+	struct vm_area a = { 0 };
+	u64 guard = flags & VM_STACK ? VM_GUARD_PAGES * PAGE_SIZE : 0;
+	int err;
+
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len || len > USER_END - USER_START || (prot & ~(VM_READ | VM_WRITE | VM_EXEC)) ||
+	    (flags & ~(VM_FIXED | VM_POPULATE | VM_STACK)))
+		return -EINVAL;
+	if (flags & VM_FIXED) {
+		if (!range_ok(addr, len) || addr < USER_START + guard)
+			return -EINVAL;
+		err = vm_munmap(as, addr - guard, len + guard);
+		if (err)
+			return err;
+	} else {
+		addr = find_gap(as, len + guard);
+		if (!addr)
+			return -ENOMEM;
+		addr += guard;
+	}
+	err = areas_reserve(as, 2);
+	if (err)
+		return err;
+	if (guard)
+		insert_area(as, &(struct vm_area){ addr - guard, addr, 0, VM_GUARD, &anon_ops });
+	a = (struct vm_area){ addr, addr + len, prot, flags & VM_STACK, &anon_ops };
+	insert_area(as, &a);
+	if (flags & VM_POPULATE) {
+		struct vm_area *in = vm_find(as, addr);
+
+		for (u64 va = addr; va < addr + len; va += PAGE_SIZE) {
+			if (map_page(as, in, va)) {
+				vm_munmap(as, addr - guard, len + guard);
+				return -ENOMEM;
+			}
+		}
+	}
+	return (s64)addr;
+}
+EXPORT_SYMBOL(vm_mmap);
+
+/* Split the area containing addr so that an area starts at addr. */
+static int split_at(struct addr_space *as, u64 addr)
+{
+	struct vm_area *a = vm_find(as, addr);
+	struct vm_area right;
+	int err;
+
+	if (!a || a->start == addr)
+		return 0;
+	right = *a;
+	right.start = addr;
+	err = areas_reserve(as, 1);
+	if (err)
+		return err;
+	a = vm_find(as, addr); /* the table may have moved */
+	a->end = addr;
+	insert_area(as, &right);
+	return 0;
+}
+
+int vm_munmap(struct addr_space *as, u64 addr, u64 len)
+{
+	u64 end;
+	u32 i;
+	int err;
+
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len || !range_ok(addr, len))
+		return -EINVAL;
+	end = addr + len;
+	if ((err = split_at(as, addr)) || (err = split_at(as, end)))
+		return err;
+	i = first_after(as, addr);
+	while (i < as->nr_areas && as->areas[i].start < end) {
+		struct vm_area *a = &as->areas[i];
+		u64 before = as->resident;
+
+		walk(as, a->start, a->end, unmap_one, a);
+		if (as->resident != before)
+			flush(as, a->start, (a->end - a->start) / PAGE_SIZE);
+		remove_area(as, i);
+	}
+	return 0;
+}
+EXPORT_SYMBOL(vm_munmap);
+
+int vm_mprotect(struct addr_space *as, u64 addr, u64 len, u32 prot)
+{
+	u64 end;
+	int err;
+
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len || !range_ok(addr, len) || (prot & ~(VM_READ | VM_WRITE | VM_EXEC)))
+		return -EINVAL;
+	end = addr + len;
+	/* Every page of the range must be mapped by some area. */
+	for (u64 va = addr; va < end;) {
+		struct vm_area *a = vm_find(as, va);
+
+		if (!a || (a->flags & VM_GUARD))
+			return -ENOMEM;
+		va = a->end;
+	}
+	if ((err = split_at(as, addr)) || (err = split_at(as, end)))
+		return err;
+	for (u32 i = first_after(as, addr); i < as->nr_areas && as->areas[i].start < end; i++) {
+		struct vm_area *a = &as->areas[i];
+
+		a->prot = prot;
+		walk(as, a->start, a->end, protect_one, a);
+		flush(as, a->start, (a->end - a->start) / PAGE_SIZE);
+	}
+	return 0;
+}
+EXPORT_SYMBOL(vm_mprotect);
+
+/* --- faults ----------------------------------------------------------------- */
+#define PF_PRESENT 0x1
+#define PF_WRITE   0x2
+#define PF_FETCH   0x10
+
+int vm_fault(struct addr_space *as, u64 addr, u64 error_code, u64 rip, char *note, size_t size)
+{
+	struct vm_area *a = vm_find(as, addr);
+	const char *why;
+
+	if (!a)
+		why = "unmapped address";
+	else if (a->flags & VM_GUARD)
+		why = "stack overflow";
+	else if ((error_code & PF_FETCH) && !(a->prot & VM_EXEC))
+		why = "execution of non-executable memory";
+	else if ((error_code & PF_WRITE) && !(a->prot & VM_WRITE))
+		why = "write to read-only memory";
+	else if (!(error_code & (PF_WRITE | PF_FETCH)) && !(a->prot & VM_READ))
+		why = "read of unreadable memory";
+	else if (error_code & PF_PRESENT)
+		why = "access violation"; /* allowed by the area, refused by the page */
+	else if (map_page(as, a, ALIGN_DOWN(addr, PAGE_SIZE)) == 0)
+		return 0;
+	else
+		why = "out of memory";
+	snprintf(note, size, "pagefault at 0x%llx due to %s at 0x%llx", (unsigned long long)rip,
+		 why, (unsigned long long)addr);
+	return -EFAULT;
+}
+
+/* --- user copies ------------------------------------------------------------ */
+u64 copy_user_raw(void *dst, const void *src, u64 len);
+
+static bool user_range(u64 addr, u64 len)
+{
+	return addr >= USER_START && addr < USER_END && len <= USER_END - addr;
+}
+
+int copy_to_user(u64 udst, const void *src, u64 len)
+{
+	if (!user_range(udst, len))
+		return -EFAULT;
+	return copy_user_raw((void *)(uintptr_t)udst, src, len) ? -EFAULT : 0;
+}
+EXPORT_SYMBOL(copy_to_user);
+
+int copy_from_user(void *dst, u64 usrc, u64 len)
+{
+	if (!user_range(usrc, len))
+		return -EFAULT;
+	return copy_user_raw(dst, (const void *)(uintptr_t)usrc, len) ? -EFAULT : 0;
+}
+EXPORT_SYMBOL(copy_from_user);

@@ -1,0 +1,93 @@
+/*
+ * Microbenchmark "timer" (CONFIG_KBENCH): the cost of clock_monotonic_ns()
+ * and of a raw read of each clock source, and the clock event round trip:
+ * a timer added for "now" (or 100 us ahead) until its callback runs, as the
+ * median and the worst of 200 shots. Turns interrupts on only while it
+ * waits for a shot.
+ */
+#include <loom/kbench.h>
+#include <loom/time.h>
+#include <asm/irq.h>
+
+#define READS 20000
+#define SHOTS 200
+
+static volatile u64 fired_at;
+
+static void on_fire(void *arg)
+{
+	fired_at = clock_monotonic_ns();
+}
+
+static u64 read_cost(u64 (*read)(void))
+{
+	u64 t0 = kbench_now_ns();
+
+	for (int i = 0; i < READS; i++)
+		read();
+	return (kbench_now_ns() - t0) / READS;
+}
+
+static void sort(u64 *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			u64 x = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+}
+
+/* Lateness of SHOTS timers delay_ns ahead; false when one never fired. */
+static bool shots(u64 delay_ns, u64 *median, u64 *worst)
+{
+	static u64 late[SHOTS];
+	struct timer t;
+
+	timer_setup(&t, on_fire, NULL);
+	for (int i = 0; i < SHOTS; i++) {
+		u64 deadline = clock_monotonic_ns() + delay_ns, flags = local_irq_save();
+
+		fired_at = 0;
+		if (timer_add(&t, deadline))
+			return false;
+		irq_enable();
+		while (!fired_at && clock_monotonic_ns() < deadline + 100 * NSEC_PER_MSEC)
+			;
+		local_irq_restore(flags);
+		if (!fired_at) {
+			timer_cancel(&t);
+			return false;
+		}
+		late[i] = fired_at - deadline;
+	}
+	sort(late, SHOTS);
+	*median = late[SHOTS / 2];
+	*worst = late[SHOTS - 1];
+	return true;
+}
+
+static void bench_timer(void)
+{
+	static const char *const names[] = { "tsc", "hpet" };
+	u64 median, worst;
+
+	kbench_report("clock_monotonic_ns", 1, read_cost(clock_monotonic_ns), "ns");
+	for (u32 i = 0; i < ARRAY_SIZE(names); i++) {
+		const struct clocksource_ops *cs = clocksource_find(names[i], NULL);
+
+		if (cs)
+			kbench_report(i ? "clocksource_read_hpet" : "clocksource_read_tsc", 1,
+				      read_cost(cs->read), "ns");
+	}
+	if (shots(0, &median, &worst)) {
+		kbench_report("timer_latency_median", 0, median, "ns");
+		kbench_report("timer_latency_max", 0, worst, "ns");
+	}
+	if (shots(100 * NSEC_PER_USEC, &median, &worst)) {
+		kbench_report("timer_latency_median", 100, median, "ns");
+		kbench_report("timer_latency_max", 100, worst, "ns");
+	}
+}
+KBENCH(timer, bench_timer);
