@@ -117,6 +117,8 @@ static void reap(void);
 /* In the thread switched to, with rq->lock held: complete the switch. */
 static void finish_switch(struct thread *prev)
 {
+	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK))
+		spin_debug_handoff(&rq0.lock); /* taken by prev, released by us */
 	prev->on_cpu = false;
 	if (prev->state == THREAD_DEAD && prev->detached) {
 		prev->all_next = zombies; /* its stack is free now: reclaim later */
@@ -129,9 +131,13 @@ static void finish_switch(struct thread *prev)
  * preempted (end of an interrupt), so it stays runnable even if it had
  * marked itself blocked on the way to a wait: the wait loops re-check.
  */
+
 static void __schedule(bool preempt)
 {
 	struct rq *rq = &rq0;
+
+	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK) && !preempt)
+		spin_debug_check_sleep(preempt_count());
 	u64 flags = spin_lock_irqsave(&rq->lock);
 	struct thread *prev = rq->curr, *next;
 
@@ -424,6 +430,8 @@ void sched_init(void)
 	enqueue(rq, &boot_thread, false);
 	rq->curr = class->pick_next(rq);
 	rq->curr->state = THREAD_RUNNING;
+	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK))
+		spin_debug_handoff(&rq->lock); /* boot context -> main */
 	spin_unlock(&rq->lock);
 	if (rq->curr != &boot_thread)
 		panic("sched: %s picked something else than main", class->name);
