@@ -22,7 +22,7 @@
 #define LOW_RESERVE ((u64)CONFIG_PAGE_ALLOC_LOW_RESERVE_KB * 1024)
 #define PCP_MAX	    64 /* pages a CPU keeps at most         */
 #define PCP_BATCH   16 /* pages moved to or from the buddy */
-#define MAX_CPUS    64
+#define MAX_CPUS    CONFIG_NR_CPUS
 
 struct pcp {
 	u32 count;

@@ -204,7 +204,13 @@ int schedule_timeout(u64 ns)
 	int r;
 
 	timer_setup(&t->timer, timer_wake, t);
-	timer_add(&t->timer, clock_monotonic_ns() + ns);
+	if (timer_add(&t->timer, clock_monotonic_ns() + ns)) {
+		/* No clock event device: nothing would wake us. Give the CPU
+		 * away once and let the caller's loop check the time again. */
+		t->state = THREAD_RUNNING;
+		schedule();
+		return -ETIMEDOUT;
+	}
 	schedule();
 	r = timer_cancel(&t->timer) ? 0 : -ETIMEDOUT;
 	return r;

@@ -1,0 +1,107 @@
+/*
+ * Read-write locks, sequence locks and futex wait/wake: readers never see a
+ * half-done write, writers are exclusive, futex waiters wake only for their
+ * address, a changed word refuses to sleep, and a timeout expires.
+ */
+#include <loom/futex.h>
+#include <loom/ktest.h>
+#include <loom/rwlock.h>
+#include <loom/thread.h>
+#include <loom/time.h>
+#include <uapi/loom/errno.h>
+
+static rwlock_t rw = RWLOCK_INIT;
+static seqlock_t sq = SEQLOCK_INIT;
+static volatile u64 pa, pb; /* always equal outside a write */
+static volatile int torn, done_writers;
+
+static void rw_writer(void *arg)
+{
+	for (int i = 0; i < 3000; i++) {
+		write_lock(&rw);
+		pa++;
+		if (i % 16 == 0)
+			__asm__ volatile("pause");
+		pb++;
+		write_unlock(&rw);
+		write_seqlock(&sq);
+		pa++;
+		pb++;
+		write_sequnlock(&sq);
+	}
+	__atomic_fetch_add(&done_writers, 1, __ATOMIC_RELAXED);
+}
+
+static void rw_reader(void *arg)
+{
+	while (READ_ONCE(done_writers) < 2) {
+		u64 a, b;
+		u32 s;
+
+		read_lock(&rw);
+		if (pa != pb)
+			torn++;
+		read_unlock(&rw);
+		do {
+			s = read_seqbegin(&sq);
+			a = pa;
+			b = pb;
+		} while (read_seqretry(&sq, s));
+		if (a != b)
+			torn++;
+		yield();
+	}
+}
+
+static void readers_never_see_torn_writes(struct ktest *t)
+{
+	struct thread *th[4];
+
+	pa = pb = 0;
+	torn = done_writers = 0;
+	th[0] = thread_create("rw-writer", rw_writer, NULL, 0);
+	th[1] = thread_create("rw-writer", rw_writer, NULL, 0);
+	th[2] = thread_create("rw-reader", rw_reader, NULL, 0);
+	th[3] = thread_create("rw-reader", rw_reader, NULL, 0);
+	for (int i = 0; i < 4; i++)
+		KASSERT_TRUE(t, th[i] != NULL);
+	for (int i = 0; i < 4; i++)
+		thread_join(th[i]);
+	KEXPECT_EQ(t, torn, 0);
+	KEXPECT_EQ(t, pa, 12000);
+	KEXPECT_EQ(t, pb, 12000);
+	KEXPECT_EQ(t, rw.state, 0);
+}
+
+static u32 word;
+static volatile int waker_result;
+
+static void futex_waiter(void *arg)
+{
+	waker_result = futex_wait(NULL, (u64)(uintptr_t)&word, 0, 0);
+}
+
+static void futex_wait_wake(struct ktest *t)
+{
+	static u32 other;
+	struct thread *w;
+
+	word = 0;
+	waker_result = 1;
+	w = thread_create("futex-waiter", futex_waiter, NULL, 0);
+	KASSERT_TRUE(t, w != NULL);
+	sleep_ns(2 * NSEC_PER_MSEC); /* let it sleep */
+	KEXPECT_EQ(t, waker_result, 1);
+	KEXPECT_EQ(t, futex_wake(NULL, (u64)(uintptr_t)&other, 1), 0); /* another word */
+	__atomic_store_n(&word, 1, __ATOMIC_RELEASE);
+	KEXPECT_EQ(t, futex_wake(NULL, (u64)(uintptr_t)&word, 1), 1);
+	thread_join(w);
+	KEXPECT_EQ(t, waker_result, 0);
+	/* The word changed: no sleep at all. */
+	KEXPECT_EQ(t, futex_wait(NULL, (u64)(uintptr_t)&word, 0, 0), -EAGAIN);
+	/* Nobody wakes: the timeout ends the wait. */
+	KEXPECT_EQ(t, futex_wait(NULL, (u64)(uintptr_t)&word, 1, NSEC_PER_MSEC), -ETIMEDOUT);
+	KEXPECT_EQ(t, futex_wait(NULL, (u64)(uintptr_t)&word + 1, 1, 0), -EINVAL);
+}
+
+KTEST_SUITE(sync, KTEST_CASE(readers_never_see_torn_writes), KTEST_CASE(futex_wait_wake));
