@@ -105,6 +105,7 @@ struct rq {
 	struct thread *rr_head, *rr_tail;
 	u64 clock_ns;		      /* last update_curr time */
 	struct thread *prev_switched; /* the thread a switch came from */
+	u64 slice_end;		      /* when curr must give way; 0: never */
 };
 
 extern const struct sched_class sched_class_eevdf;

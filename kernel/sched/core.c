@@ -58,19 +58,34 @@ static void update_curr(struct rq *rq)
 	}
 }
 
+/*
+ * The slice timer is lazy: programming the timer hardware is costly (under
+ * QEMU every LAPIC timer write reprograms a host timer), so a pending
+ * timer that fires no later than the new slice end is kept, and when it
+ * fires early it only re-arms itself for the real end.
+ */
 static void slice_end(void *arg)
 {
-	need_resched = true; /* interrupt context: sched_irq_exit switches */
+	struct rq *rq = arg;
+
+	if (!rq->slice_end)
+		return; /* nothing to preempt any more */
+	if (clock_monotonic_ns() >= rq->slice_end)
+		need_resched = true; /* interrupt context: sched_irq_exit switches */
+	else
+		timer_add(&slice_timer, rq->slice_end);
 }
 
-/* Tickless: a slice timer only while someone else waits for the CPU. */
+/* Tickless: a slice end only while someone else waits for the CPU. */
 static void arm_slice(struct rq *rq)
 {
 	if (rq->curr == rq->idle || rq->nr_running <= 1) {
-		timer_cancel(&slice_timer);
+		rq->slice_end = 0; /* a pending timer will find nothing to do */
 		return;
 	}
-	timer_add(&slice_timer, clock_monotonic_ns() + class->slice_ns(rq, rq->curr));
+	rq->slice_end = clock_monotonic_ns() + class->slice_ns(rq, rq->curr);
+	if (!timer_pending(&slice_timer) || slice_timer.expires > rq->slice_end)
+		timer_add(&slice_timer, rq->slice_end);
 }
 
 static void enqueue(struct rq *rq, struct thread *t, bool wakeup)
@@ -416,7 +431,7 @@ void sched_init(void)
 	struct rq *rq = &rq0;
 
 	fpu_init();
-	timer_setup(&slice_timer, slice_end, NULL);
+	timer_setup(&slice_timer, slice_end, rq);
 	strlcpy(boot_thread.name, "main", sizeof(boot_thread.name));
 	boot_thread.on_cpu = true;
 	boot_thread.fpu = fpu_state_alloc();
