@@ -8,7 +8,7 @@
 extern const struct boot_info *boot_info;
 /* The memory map, in the kernel's own copy (virtual address). */
 const struct boot_mem_region *boot_mem_regions(u32 *count);
-/* The effective command line: the loader's, else CONFIG_CMDLINE. */
+/* The effective command line: the loader's, else the built-in one. */
 const char *boot_cmdline(void);
 /* Value of "key=value" on the command line, copied to buf; 0 or -ENOENT. */
 int cmdline_get(const char *key, char *buf, size_t size);

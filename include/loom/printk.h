@@ -2,7 +2,7 @@
  * The kernel log (kernel/log/). Records carry a level and a monotonic
  * timestamp and live in a ring buffer; every registered console prints the
  * records at or below its level (console loglevel, set by "loglevel=" on the
- * command line or CONFIG_CONSOLE_LOGLEVEL).
+ * command line or the Kconfig console log level).
  */
 #ifndef LOOM_PRINTK_H
 #define LOOM_PRINTK_H

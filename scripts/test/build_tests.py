@@ -91,6 +91,15 @@ def test_incremental(R, src, out, figures):
     R.add("build: changing one symbol rebuilds only the files that use it",
           rc == 0 and got == ["drivers/tty/serial8250.o"], "rebuilt: %s\n%s" % (got, log[-800:]))
 
+    # Regression: a CONFIG_ name in a widely included header's comment made
+    # every file depend on that symbol.
+    subprocess.run(["kconfig-tweak", "--file", cfg, "--set-val", "CONSOLE_LOGLEVEL", "5"],
+                   check=True)
+    rc, log = make(src, ["O=" + o])
+    got = compiled(log)
+    R.add("build: changing the console log level rebuilds only the log",
+          rc == 0 and got == ["kernel/log/log.o"], "rebuilt: %s" % got)
+
     hdr = os.path.join(src, "include/loom/memregion.h")
     st = os.stat(hdr)
     os.utime(hdr, None)
