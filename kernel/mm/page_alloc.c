@@ -1,7 +1,8 @@
 /*
  * Physical page allocator: the buddy allocator (kernel/mm/buddy.c) over all
- * usable RAM, fed region by region at boot (cost set by the number of
- * regions, not by the RAM size), with a per-CPU cache of single pages in
+ * usable RAM, fed one region at a time when allocations need memory (the
+ * cost depends on the number of regions, not on the RAM size, and boot
+ * touches no free memory), with a per-CPU cache of single pages in
  * front of it so that page_alloc()/page_free() are O(1) and, with SMP,
  * mostly lock-free. The bitmap the buddy needs (one bit per page: 64 KiB
  * per 2 GiB) is carved from the first region large enough. Locking: `lock`
@@ -30,6 +31,18 @@ struct pcp {
 };
 
 static struct buddy buddy;
+
+/*
+ * Regions wait here until an allocation needs them: the buddy writes a
+ * header into every free block it takes in, and under QEMU TCG the first
+ * write to a page the firmware ran code from costs milliseconds. Taking
+ * regions in on demand keeps boot from touching free memory at all.
+ */
+static struct {
+	u64 base, pages;
+} pending[BOOT_MAX_REGIONS + 4];
+static u32 nr_pending;
+static u64 pending_pages;
 static spinlock_t lock = SPINLOCK_INIT;
 static struct pcp pcp[MAX_CPUS];
 static u64 bitmap_pa, bitmap_bytes;
@@ -58,26 +71,54 @@ static void usable_span(u64 *lo, u64 *hi)
 	}
 }
 
-/* Add every region of `type`, except the pages holding the bitmap. */
+static void add_pending(u64 base, u64 pages)
+{
+	if (!pages)
+		return;
+	if (nr_pending == ARRAY_SIZE(pending)) {
+		buddy_add_range(&buddy, base, pages); /* no room: take it in now */
+		return;
+	}
+	pending[nr_pending].base = base;
+	pending[nr_pending].pages = pages;
+	nr_pending++;
+	pending_pages += pages;
+}
+
+/* Feed the next pending region to the buddy. Caller holds lock. */
+static bool take_pending(void)
+{
+	if (!nr_pending)
+		return false;
+	nr_pending--;
+	pending_pages -= pending[nr_pending].pages;
+	buddy_add_range(&buddy, pending[nr_pending].base, pending[nr_pending].pages);
+	return true;
+}
+
+/* Queue every region of `type`, except the pages holding the bitmap. */
 static void add_regions(u32 type)
 {
 	u32 n;
 	const struct boot_mem_region *r = boot_mem_regions(&n);
 	u64 bm_end = bitmap_pa + ALIGN_UP(bitmap_bytes, PAGE_SIZE);
 
-	for (u32 i = 0; i < n; i++) {
+	/* Highest first: pending is taken from the end, so low memory is
+	 * used first. */
+	for (u32 i = n; i-- > 0;) {
 		u64 b = MAX(ALIGN_UP(r[i].base, PAGE_SIZE), LOW_RESERVE);
 		u64 e = ALIGN_DOWN(r[i].base + r[i].length, PAGE_SIZE);
 
 		if (r[i].type != type || e <= b)
 			continue;
 		if (bitmap_pa >= b && bitmap_pa < e) {
+			if (e > bm_end)
+				add_pending(bm_end, (e - bm_end) / PAGE_SIZE);
 			if (bitmap_pa > b)
-				buddy_add_range(&buddy, b, (bitmap_pa - b) / PAGE_SIZE);
-			b = bm_end;
+				add_pending(b, (bitmap_pa - b) / PAGE_SIZE);
+			continue;
 		}
-		if (e > b)
-			buddy_add_range(&buddy, b, (e - b) / PAGE_SIZE);
+		add_pending(b, (e - b) / PAGE_SIZE);
 	}
 }
 
@@ -108,20 +149,20 @@ void page_alloc_init(void)
 	bitmap_bytes = buddy_bitmap_bytes((hi - lo) / PAGE_SIZE);
 	buddy_init(&buddy, lo, (hi - lo) / PAGE_SIZE, phys_to_virt(bitmap_pa), virt);
 	add_regions(BOOT_MEM_USABLE);
-	pr_info("mm: %llu MiB usable, buddy span %llu MiB, bitmap %llu KiB",
-		buddy.total_pages * PAGE_SIZE >> 20, (hi - lo) >> 20, bitmap_bytes >> 10);
+	pr_info("mm: %llu MiB usable in %u regions, buddy span %llu MiB, bitmap %llu KiB",
+		pending_pages * PAGE_SIZE >> 20, nr_pending, (hi - lo) >> 20, bitmap_bytes >> 10);
 }
 
 void page_alloc_release_loader(void)
 {
 	u64 flags = spin_lock_irqsave(&lock);
-	u64 before = buddy.total_pages;
+	u64 before = pending_pages;
 
 	add_regions(BOOT_MEM_LOADER);
 	spin_unlock_irqrestore(&lock, flags);
-	if (buddy.total_pages != before)
+	if (pending_pages != before)
 		pr_info("mm: %llu KiB of loader memory released",
-			(buddy.total_pages - before) * PAGE_SIZE >> 10);
+			(pending_pages - before) * PAGE_SIZE >> 10);
 }
 
 phys_addr_t page_alloc(void)
@@ -130,9 +171,13 @@ phys_addr_t page_alloc(void)
 	struct pcp *c = &pcp[smp_processor_id()];
 	phys_addr_t pa = 0;
 
-	if (!c->count)
+	if (!c->count) {
 		while (c->count < PCP_BATCH && (pa = buddy_alloc(&buddy, 0)) != 0)
 			c->pages[c->count++] = pa;
+		if (!c->count && take_pending())
+			while (c->count < PCP_BATCH && (pa = buddy_alloc(&buddy, 0)) != 0)
+				c->pages[c->count++] = pa;
+	}
 	pa = c->count ? c->pages[--c->count] : 0;
 	spin_unlock_irqrestore(&lock, flags);
 	return pa;
@@ -192,6 +237,8 @@ phys_addr_t pages_alloc_contig(u64 n, u64 align)
 		return 0;
 	flags = spin_lock_irqsave(&lock);
 	pa = buddy_alloc(&buddy, order);
+	while (!pa && take_pending())
+		pa = buddy_alloc(&buddy, order);
 	if (!pa) {
 		drain_caches();
 		pa = buddy_alloc(&buddy, order);
@@ -223,7 +270,7 @@ void page_alloc_stats(struct page_stats *st)
 
 	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++)
 		cached += pcp[cpu].count;
-	st->total = buddy.total_pages;
-	st->free = buddy.free_pages + cached;
+	st->total = buddy.total_pages + pending_pages;
+	st->free = buddy.free_pages + pending_pages + cached;
 	spin_unlock_irqrestore(&lock, flags);
 }
