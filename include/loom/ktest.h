@@ -39,6 +39,16 @@ struct ktest_suite {
 		__aligned(8) = { #sname, __ktest_cases_##sname,                                 \
 				 ARRAY_SIZE(__ktest_cases_##sname) }
 
+/* A small reproducible pseudo-random generator for tests (xorshift64):
+ * give each test its own non-zero state. */
+static inline u64 ktest_rand(u64 *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 __printf(4, 5) void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...);
 void ktest_skip(struct ktest *t, const char *reason);
 void ktest_run_all(void);

@@ -14,5 +14,10 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
+/* Is item one of the sep-separated words of list ("a,b,c")? An empty list
+ * holds nothing. */
+bool strlist_has(const char *list, char sep, const char *item);
+/* Do the sep-separated lists a and b share a word? */
+bool strlist_intersects(const char *a, const char *b, char sep);
 
 #endif

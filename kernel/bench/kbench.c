@@ -24,19 +24,7 @@ u64 kbench_now_ns(void)
 
 static bool wanted(const char *list, const char *name)
 {
-	size_t nl = strlen(name);
-
-	if (!list[0])
-		return true;
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == nl && !strncmp(p, name, nl))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
+	return !list[0] || strlist_has(list, ',', name);
 }
 
 void kbench_run_all(void)

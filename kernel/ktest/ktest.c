@@ -33,21 +33,7 @@ void ktest_skip(struct ktest *t, const char *reason)
 
 static bool selected(const char *list, const char *name)
 {
-	size_t nl = strlen(name);
-
-	if (!list[0])
-		return true;
-	for (const char *p = list; *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == nl && !strncmp(p, name, nl))
-			return true;
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	return false;
+	return !list[0] || strlist_has(list, ',', name);
 }
 
 /* Returns true when no case of the suite failed. */

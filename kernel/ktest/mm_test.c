@@ -10,10 +10,7 @@ static phys_addr_t held[N];
 static u64 rng_state = 0x9e3779b97f4a7c15ULL;
 static u64 rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return ktest_rand(&rng_state);
 }
 
 static void random_alloc_free_matches_model(struct ktest *t)

@@ -14,10 +14,7 @@
 static u64 rng_state = 0x2545f4914f6cdd1dULL;
 static u64 rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return ktest_rand(&rng_state);
 }
 
 /* Pages free plus pages the heap holds: constant unless something leaks. */

@@ -151,6 +151,37 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 	return len;
 }
 
+static bool strlist_has_n(const char *list, char sep, const char *item, size_t n)
+{
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, sep);
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && !strncmp(p, item, n))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+bool strlist_has(const char *list, char sep, const char *item)
+{
+	return strlist_has_n(list, sep, item, strlen(item));
+}
+
+bool strlist_intersects(const char *a, const char *b, char sep)
+{
+	for (const char *p = a; p && *p;) {
+		const char *end = strchr(p, sep);
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len && strlist_has_n(b, sep, p, len))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
 EXPORT_SYMBOL(memcpy);
 EXPORT_SYMBOL(memmove);
 EXPORT_SYMBOL(memset);
@@ -161,3 +192,5 @@ EXPORT_SYMBOL(strcmp);
 EXPORT_SYMBOL(strncmp);
 EXPORT_SYMBOL(strchr);
 EXPORT_SYMBOL(strlcpy);
+EXPORT_SYMBOL(strlist_has);
+EXPORT_SYMBOL(strlist_intersects);

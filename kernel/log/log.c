@@ -90,21 +90,8 @@ void printk(int level, const char *fmt, ...)
 static bool console_wanted(const char *name)
 {
 	char list[128];
-	size_t nl = strlen(name);
 
-	if (cmdline_get("console", list, sizeof(list)) < 0)
-		return true;
-	for (char *p = list; *p;) {
-		char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == nl && !strncmp(p, name, nl))
-			return true;
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	return false;
+	return cmdline_get("console", list, sizeof(list)) < 0 || strlist_has(list, ',', name);
 }
 
 int console_register(struct console *con)

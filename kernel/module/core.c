@@ -33,17 +33,7 @@ EXPORT_SYMBOL(module_loaded);
 
 bool devices_claim(const char *list, const char *type)
 {
-	size_t tl = strlen(type);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ';');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == tl && !strncmp(p, type, tl))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
+	return strlist_has(list, ';', type);
 }
 
 int module_event(struct module *m, enum module_event_type type, struct device *dev)
@@ -66,18 +56,7 @@ int module_event(struct module *m, enum module_event_type type, struct device *d
 /* Does the module claim any of the device's types? */
 static bool claims(const struct module *m, const struct device *d)
 {
-	char one[48];
-
-	for (const char *p = d->types; p && *p;) {
-		const char *end = strchr(p, ';');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		strlcpy(one, p, MIN(len + 1, sizeof(one)));
-		if (devices_claim(m->info->devices, one))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
+	return strlist_intersects(d->types, m->info->devices, ';');
 }
 
 static void attach(struct module *m, struct device *d)

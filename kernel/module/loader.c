@@ -195,18 +195,9 @@ static int index_one(const struct cpio_entry *e, void *ctx)
 
 const char *ko_claiming(const char *types)
 {
-	char one[48];
-
-	for (const char *p = types; p && *p;) {
-		const char *end = strchr(p, ';');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		strlcpy(one, p, MIN(len + 1, sizeof(one)));
-		for (u32 i = 0; i < nr_index; i++)
-			if (devices_claim(ko_index[i].devices, one))
-				return ko_index[i].name;
-		p = end ? end + 1 : NULL;
-	}
+	for (u32 i = 0; i < nr_index; i++)
+		if (strlist_intersects(types, ko_index[i].devices, ';'))
+			return ko_index[i].name;
 	return NULL;
 }
 

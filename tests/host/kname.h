@@ -15,3 +15,5 @@
 #define strlcpy	  k_strlcpy
 #define snprintf  k_snprintf
 #define vsnprintf k_vsnprintf
+#define strlist_has k_strlist_has
+#define strlist_intersects k_strlist_intersects

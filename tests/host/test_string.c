@@ -65,3 +65,16 @@ TEST(string_compare_and_copy)
 	EXPECT_TRUE(k_strchr("abc", 'z') == NULL);
 	EXPECT_TRUE(k_strchr("abc", '\0') != NULL);
 }
+
+TEST(string_lists)
+{
+	EXPECT_TRUE(k_strlist_has("a,bb,c", ',', "bb"));
+	EXPECT_TRUE(!k_strlist_has("a,bb,c", ',', "b"));
+	EXPECT_TRUE(!k_strlist_has("", ',', "a"));
+	EXPECT_TRUE(k_strlist_has("BOOT_ALWAYS;pci-class:0600", ';', "pci-class:0600"));
+	EXPECT_TRUE(k_strlist_intersects("pci:8086:29c0;pci-class:0600",
+					 "BOOT_ALWAYS;pci-class:0600", ';'));
+	EXPECT_TRUE(!k_strlist_intersects("pci:8086:29c0;pci-class:0601",
+					  "BOOT_ALWAYS;pci-class:0600", ';'));
+	EXPECT_TRUE(!k_strlist_intersects("", "a", ';'));
+}
