@@ -24,6 +24,9 @@ struct kbench {
 /* One figure: "bench <name> <param> <value> <unit>". */
 void kbench_report(const char *name, u64 param, u64 value, const char *unit);
 u64 kbench_now_ns(void);
+/* Sort samples in place (insertion sort: benchmarks keep few samples),
+ * e.g. to report a median. */
+void kbench_sort(u64 *v, int n);
 void kbench_run_all(void);
 
 #endif

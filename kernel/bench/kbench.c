@@ -17,6 +17,18 @@ void kbench_report(const char *name, u64 param, u64 value, const char *unit)
 	pr_notice("bench %s %llu %llu %s", name, param, value, unit);
 }
 
+void kbench_sort(u64 *v, int n)
+{
+	for (int i = 1; i < n; i++) {
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			u64 x = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	}
+}
+
 u64 kbench_now_ns(void)
 {
 	return clock_ns();

@@ -28,17 +28,6 @@ static u64 read_cost(u64 (*read)(void))
 	return (kbench_now_ns() - t0) / READS;
 }
 
-static void sort(u64 *v, int n)
-{
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			u64 x = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = x;
-		}
-}
-
 /* A timer 100 ms later than the shot: wakes the halted CPU if the shot
  * never fires. */
 static void on_guard(void *arg)
@@ -77,7 +66,7 @@ static bool shots(u64 delay_ns, u64 *median, u64 *worst)
 		}
 		late[i] = fired_at - deadline;
 	}
-	sort(late, SHOTS);
+	kbench_sort(late, SHOTS);
 	*median = late[SHOTS / 2];
 	*worst = late[SHOTS - 1];
 	return true;

@@ -27,17 +27,6 @@ static int measure(const struct clocksource_ops *ref, u64 hz, u32 us, struct cal
 		   : calibrate_pit(us, apic_enabled(), c);
 }
 
-static void sort(u64 *v, int n)
-{
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			u64 x = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = x;
-		}
-}
-
 /* The median of RUNS long windows. */
 static bool truth(const struct clocksource_ops *ref, u64 hz, u64 *tsc, u64 *lapic)
 {
@@ -50,8 +39,8 @@ static bool truth(const struct clocksource_ops *ref, u64 hz, u64 *tsc, u64 *lapi
 		t[i] = calib_rate(c.tsc, &c);
 		l[i] = calib_lapic_hz(&c);
 	}
-	sort(t, RUNS);
-	sort(l, RUNS);
+	kbench_sort(t, RUNS);
+	kbench_sort(l, RUNS);
 	*tsc = t[RUNS / 2];
 	*lapic = l[RUNS / 2];
 	return true;
@@ -61,7 +50,7 @@ static void report(const char *src, const char *what, u32 us, u64 *ppm)
 {
 	char name[48];
 
-	sort(ppm, RUNS);
+	kbench_sort(ppm, RUNS);
 	snprintf(name, sizeof(name), "calibrate_%s_%s", src, what);
 	kbench_report(name, us, ppm[RUNS / 2], "ppm");
 	snprintf(name, sizeof(name), "calibrate_%s_%s_worst", src, what);
@@ -142,8 +131,8 @@ static void bench_ipi(void)
 	}
 	local_irq_restore(flags);
 	irq_unregister((u8)v);
-	sort(in, IPIS);
-	sort(back, IPIS);
+	kbench_sort(in, IPIS);
+	kbench_sort(back, IPIS);
 	kbench_report("ipi_self_to_handler", 0, in[IPIS / 2], "ns");
 	kbench_report("ipi_self_to_handler_worst", 0, in[IPIS - 1], "ns");
 	kbench_report("ipi_self_round_trip", 0, back[IPIS / 2], "ns");
