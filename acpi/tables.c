@@ -6,6 +6,7 @@
 #include <loom/acpi.h>
 #include <loom/boot.h>
 #include <loom/mm.h>
+#include <loom/module.h>
 #include <loom/printk.h>
 #include <loom/string.h>
 
@@ -25,6 +26,9 @@ struct rsdp {
 static const struct acpi_header *tables[MAX_TABLES];
 static u32 nr_tables;
 static u32 cpu_count;
+#define MAX_APIC_IDS 256
+static u32 apic_ids[MAX_APIC_IDS]; /* enabled processors, MADT order */
+static u32 nr_apic_ids;
 
 u8 acpi_checksum(const void *p, u64 len)
 {
@@ -68,6 +72,19 @@ static void add_table(u64 phys)
 		(unsigned long long)phys, h->length, h->revision, h->oem_id, h->oem_table_id);
 }
 
+static void note_cpu(u32 flags, u32 id)
+{
+	cpu_count += (flags & 3) != 0;
+	if (!(flags & 1))
+		return;
+	if (nr_apic_ids == MAX_APIC_IDS) {
+		pr_warn("acpi: more than %d enabled processors; APIC id %u ignored", MAX_APIC_IDS,
+			id);
+		return;
+	}
+	apic_ids[nr_apic_ids++] = id;
+}
+
 static void madt_count_cpus(void)
 {
 	const struct acpi_header *madt = acpi_find_table("APIC", 0);
@@ -82,10 +99,13 @@ static void madt_count_cpus(void)
 
 		if (p[0] == 0 && p[1] >= 8) { /* processor local APIC */
 			memcpy(&flags, p + 4, 4);
-			cpu_count += (flags & 3) != 0;
+			note_cpu(flags, p[3]);
 		} else if (p[0] == 9 && p[1] >= 16) { /* local x2APIC */
+			u32 id;
+
+			memcpy(&id, p + 4, 4);
 			memcpy(&flags, p + 8, 4);
-			cpu_count += (flags & 3) != 0;
+			note_cpu(flags, id);
 		}
 		p += p[1];
 	}
@@ -141,3 +161,11 @@ u32 acpi_cpu_count(void)
 {
 	return cpu_count;
 }
+
+u32 acpi_cpu_apic_ids(u32 *ids, u32 max)
+{
+	for (u32 i = 0; i < nr_apic_ids && i < max; i++)
+		ids[i] = apic_ids[i];
+	return nr_apic_ids;
+}
+EXPORT_SYMBOL(acpi_cpu_apic_ids);

@@ -38,6 +38,7 @@ const struct boot_mem_region *boot_mem_regions(u32 *count)
 	*count = info_copy.mem_count;
 	return regions_copy;
 }
+EXPORT_SYMBOL(boot_mem_regions);
 
 const char *boot_cmdline(void)
 {

@@ -17,9 +17,11 @@
 #include <loom/thread.h>
 #include <loom/time.h>
 #include <loom/slab.h>
+#include <loom/vfs.h>
 #include <asm/cpu.h>
 #include <asm/irq.h>
 #include <asm/pgtable.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 #include <generated/version.h>
 
@@ -44,6 +46,7 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 		emergency_console_ops.write(NULL, msg, sizeof(msg) - 1);
 		halt_forever();
 	}
+	percpu_init_bsp(); /* GS: smp_processor_id() works from here on */
 	log_init();
 	gdt_init();
 	idt_init();
@@ -66,6 +69,7 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 	irq_init(); /* the local APIC; interrupts stay off (IF=0) */
 
 	do_initcall_level(2); /* the ramdisk */
+	vfs_init();
 	if (IS_ENABLED(CONFIG_MODULES))
 		modules_autoload();
 	time_init();  /* after the modules: the HPET may be one */
@@ -85,7 +89,7 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 
 	ms = clock_ns() / 1000000;
 	pr_notice("Loom %s (%s) booted in %llu ms on %u CPUs", LOOM_VERSION, LOOM_CONFIG_NAME,
-		  (unsigned long long)ms, 1u);
+		  (unsigned long long)ms, smp_cpus_online());
 	/* qemu_exit=boot: leave QEMU with the success status (boot tests of
 	 * configurations that have no console to print the banner on). */
 	if (cmdline_has("qemu_exit"))

@@ -22,6 +22,9 @@ void acpi_tables_init(void);
 const struct acpi_header *acpi_find_table(const char sig[4], int n);
 /* Processors the MADT lists as enabled or online-capable (0 if no MADT). */
 u32 acpi_cpu_count(void);
+/* The local APIC ids of the processors the MADT lists as enabled, in MADT
+ * order: up to max written to ids; returns how many there are. */
+u32 acpi_cpu_apic_ids(u32 *ids, u32 max);
 /* Pure: 8-bit sum of len bytes (0 for a valid table). */
 u8 acpi_checksum(const void *p, u64 len);
 

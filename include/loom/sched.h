@@ -65,6 +65,8 @@ struct thread {
 	struct wait_queue exit_wq; /* thread_join waits here                    */
 	struct timer timer;	   /* sleep_ns and schedule_timeout               */
 	u64 wake_switches;	   /* the CPU's switch count when it was woken */
+	u64 wake_to_run;	   /* switches from its last wake-up to running */
+	bool wake_pending;	   /* woken, not yet run since             */
 };
 
 struct rq;

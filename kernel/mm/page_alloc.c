@@ -165,6 +165,16 @@ void page_alloc_release_loader(void)
 			(pending_pages - before) * PAGE_SIZE >> 10);
 }
 
+/* Give every CPU cache back to the buddy (before a contiguous allocation
+ * that failed, so cached single pages can merge again, and when the buddy
+ * is empty while other CPUs still cache pages). Caller holds lock. */
+static void drain_caches(void)
+{
+	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++)
+		while (pcp[cpu].count)
+			buddy_free(&buddy, pcp[cpu].pages[--pcp[cpu].count], 0);
+}
+
 phys_addr_t page_alloc(void)
 {
 	u64 flags = spin_lock_irqsave(&lock); /* also pins us to this CPU */
@@ -177,6 +187,12 @@ phys_addr_t page_alloc(void)
 		if (!c->count && take_pending())
 			while (c->count < PCP_BATCH && (pa = buddy_alloc(&buddy, 0)) != 0)
 				c->pages[c->count++] = pa;
+		/* The last free pages may sit in other CPUs' caches. */
+		if (!c->count) {
+			drain_caches();
+			while (c->count < PCP_BATCH && (pa = buddy_alloc(&buddy, 0)) != 0)
+				c->pages[c->count++] = pa;
+		}
 	}
 	pa = c->count ? c->pages[--c->count] : 0;
 	spin_unlock_irqrestore(&lock, flags);
@@ -214,15 +230,6 @@ void page_free(phys_addr_t pa)
 	spin_unlock_irqrestore(&lock, flags);
 }
 EXPORT_SYMBOL(page_free);
-
-/* Give every CPU cache back to the buddy (before a contiguous allocation
- * that failed, so cached single pages can merge again). Caller holds lock. */
-static void drain_caches(void)
-{
-	for (u32 cpu = 0; cpu < MAX_CPUS; cpu++)
-		while (pcp[cpu].count)
-			buddy_free(&buddy, pcp[cpu].pages[--pcp[cpu].count], 0);
-}
 
 phys_addr_t pages_alloc_contig(u64 n, u64 align)
 {

@@ -108,6 +108,7 @@ static bool wake_locked(struct rq *rq, struct thread *t)
 	}
 	update_curr(rq);
 	t->wake_switches = switches;
+	t->wake_pending = true;
 	enqueue(rq, t, true);
 	if (rq->curr == rq->idle || class->wakeup_preempt(rq, rq->curr, t))
 		need_resched = true;
@@ -177,6 +178,10 @@ static void __schedule(bool preempt)
 	arm_slice(rq);
 	if (next != prev) {
 		switches++;
+		if (next->wake_pending) {
+			next->wake_pending = false;
+			next->wake_to_run = switches - next->wake_switches;
+		}
 		next->on_cpu = true;
 		fpu_switch(next);
 		rq->prev_switched = prev;

@@ -11,6 +11,7 @@
 #include <loom/module.h>
 #include <loom/printk.h>
 #include <loom/spinlock.h>
+#include <asm/cpu.h>
 #include <loom/thread.h>
 
 #define MAX_HELD 16
@@ -33,7 +34,11 @@ u64 spin_debug_reports; /* read by the tests */
 
 static const void *me(void)
 {
-	return current_thread(); /* NULL before the scheduler: boot context */
+	/* An AP runs no thread: its per-CPU area stands for it. NULL before
+	 * the scheduler: boot context. */
+	if (smp_processor_id())
+		return this_cpu();
+	return current_thread();
 }
 
 static void report(const char *what, spinlock_t *l, u64 pc, u64 other_pc)

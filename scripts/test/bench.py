@@ -36,7 +36,7 @@ def loaded_bytes(elf):
 def boot_times(cmd):
     kern, wall = [], []
     for _ in range(RUNS):
-        b = qemu.boot(cmd, timeout=120, until=" CPUs")
+        b = qemu.boot(cmd, timeout=120, until=") booted in ")
         m = BANNER.search(b.output)
         if not m:
             print("# boot failed:\n" + b.tail(), file=sys.stderr)

@@ -128,11 +128,11 @@ def judge_ktest(b):
     return "pass", cases
 
 
-def check_kernel(out, label="kernel"):
+def check_kernel(out, label="kernel", cpus=1):
     kernel = os.path.join(out, "loom.elf")
     append = "ktest" + ("=" + ",".join(TESTS) if TESTS else "")
     b = qemu.boot(qemu.command(kernel=kernel, initrd=os.path.join(out, "initrd.cpio"),
-                               append=append, mem="256M"), timeout=120)
+                               append=append, mem="256M", cpus=cpus), timeout=120)
     verdict, cases = judge_ktest(b)
     for suite, case, ok, skipped, diag in cases:
         R.add("%s: %s.%s" % (label, suite, case), ok, None if ok else diag,
@@ -186,10 +186,10 @@ def check_boot(name, out):
                     name, machine, cpus, "s" if cpus > 1 else "", mem)
                 cmd = qemu.command(image=img, machine=machine, cpus=cpus, mem=mem)
                 jobs.append(pool.submit(lambda c=cmd, l=label: banner_check(
-                    l, qemu.boot(c, timeout=90, until=" CPUs"))))
+                    l, qemu.boot(c, timeout=90, until=") booted in "))))
     cmd = qemu.command(kernel=kernel, initrd=initrd, append="loglevel=6")
     jobs.append(pool.submit(lambda: banner_check("boot: %s kernel, PVH (-kernel)" % name,
-                                                 qemu.boot(cmd, timeout=60, until=" CPUs"))))
+                                                 qemu.boot(cmd, timeout=60, until=") booted in "))))
     return jobs
 
 
@@ -333,6 +333,14 @@ def main():
         out = build("rr", ["qemu_defconfig", "rr.config"])
         if out:
             check_kernel(out, "kernel-rr")
+        # Every suite with the application processors online, built in
+        # (4 CPUs) and as smp.ko loaded from the ramdisk (2 CPUs).
+        out = build("smp", ["qemu_defconfig", "smp.config"])
+        if out:
+            check_kernel(out, "kernel-smp", cpus=4)
+        out = build("smp-module", ["qemu_defconfig", "smp-module.config"])
+        if out:
+            check_kernel(out, "kernel-smp-module", cpus=2)
         check_user()
     if "selftest" in parts:
         out = build("selftest", ["qemu_defconfig", "selftest.config"])

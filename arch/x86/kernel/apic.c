@@ -5,6 +5,7 @@
  * which wins when they differ. Contract: every call acts on this CPU's APIC
  * and is a no-op before apic_init(). Locking: none; ICR writes run IF=0.
  */
+#include <loom/module.h>
 #include <loom/acpi.h>
 #include <loom/boot.h>
 #include <loom/mm.h>
@@ -111,27 +112,32 @@ bool apic_enabled(void)
 {
 	return apic != NULL;
 }
+EXPORT_SYMBOL(apic_enabled);
 
 bool apic_x2apic_mode(void)
 {
 	return apic == &x2apic_ops;
 }
+EXPORT_SYMBOL(apic_x2apic_mode);
 
 u32 apic_read(u32 reg)
 {
 	return apic ? apic->read(reg) : 0;
 }
+EXPORT_SYMBOL(apic_read);
 
 void apic_write(u32 reg, u32 v)
 {
 	if (apic)
 		apic->write(reg, v);
 }
+EXPORT_SYMBOL(apic_write);
 
 u32 apic_id(void)
 {
 	return apic ? apic->id() : 0;
 }
+EXPORT_SYMBOL(apic_id);
 
 void apic_eoi(void)
 {
@@ -148,6 +154,7 @@ int apic_send_icr(u32 dest, u32 low)
 {
 	return apic ? apic->send_icr(dest, low) : -ENODEV;
 }
+EXPORT_SYMBOL(apic_send_icr);
 
 void apic_send_ipi(u32 dest, u8 vector)
 {
@@ -289,3 +296,4 @@ int apic_init(void)
 			eois ? ", stale in-service interrupts acknowledged" : "");
 	return 0;
 }
+EXPORT_SYMBOL(apic_init);

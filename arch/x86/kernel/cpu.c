@@ -4,6 +4,7 @@
  * XSAVE, AVX state enabled in XCR0, and the PAT entry used for
  * write-combining framebuffer mappings.
  */
+#include <loom/module.h>
 #include <loom/printk.h>
 #include <loom/string.h>
 #include <asm/cpu.h>
@@ -87,6 +88,7 @@ void cpu_init(void)
 		wrmsr(MSR_PAT, pat);
 	}
 }
+EXPORT_SYMBOL(cpu_init);
 
 void cpu_print_info(void)
 {

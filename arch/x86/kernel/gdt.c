@@ -1,11 +1,19 @@
 /*
- * GDT and TSS. Layout (fixed by syscall/sysret): null, kernel code, kernel
- * data, user code32 (unused), user data, user code, TSS. The TSS gives the
- * double-fault, NMI and machine-check handlers stacks of their own (IST), so
- * a kernel stack overflow still reports instead of triple-faulting.
+ * GDT and TSS, one pair per CPU slot. Layout (fixed by syscall/sysret): null,
+ * kernel code, kernel data, user code32 (unused), user data, user code, TSS.
+ * The TSS gives the double-fault, NMI and machine-check handlers stacks of
+ * their own (IST), so a kernel stack overflow still reports instead of
+ * triple-faulting. Contract: gdt_init_cpu(cpu) runs on that CPU; the BSP
+ * (slot 0) uses static IST stacks, an AP's come from kstack_alloc().
+ * Locking: none (each slot belongs to its CPU).
  */
+#include <loom/kstack.h>
+#include <loom/module.h>
 #include <loom/string.h>
 #include <asm/cpu.h>
+#include <asm/percpu.h>
+#include <asm/x86.h>
+#include <uapi/loom/errno.h>
 
 struct tss {
 	u32 reserved0;
@@ -17,35 +25,51 @@ struct tss {
 	u16 iomap_base;
 } __packed;
 
-static struct tss tss;
-static u64 gdt[9] __aligned(16);
-static u8 ist_stacks[3][8192] __aligned(16);
+static struct tss tss[CONFIG_NR_CPUS];
+static u64 gdt[CONFIG_NR_CPUS][9] __aligned(16);
+static u8 ist_stacks[3][8192] __aligned(16); /* the BSP's */
 
 struct desc_ptr {
 	u16 limit;
 	u64 base;
 } __packed;
 
-void gdt_init(void)
+int gdt_init_cpu(unsigned cpu)
 {
-	u64 base = (u64)(uintptr_t)&tss, limit = sizeof(tss) - 1;
-	struct desc_ptr p = { sizeof(gdt) - 1, (u64)(uintptr_t)gdt };
+	struct tss *t;
+	u64 *g, base, limit = sizeof(struct tss) - 1, gs_base;
+	struct desc_ptr p;
 
-	gdt[0] = 0;
-	gdt[1] = 0x00af9a000000ffffULL; /* kernel code, 64-bit     */
-	gdt[2] = 0x00cf92000000ffffULL; /* kernel data             */
-	gdt[3] = 0x00cffa000000ffffULL; /* user code, 32-bit       */
-	gdt[4] = 0x00cff2000000ffffULL; /* user data               */
-	gdt[5] = 0x00affa000000ffffULL; /* user code, 64-bit       */
-	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
-		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-	gdt[7] = base >> 32;
+	if (cpu >= CONFIG_NR_CPUS)
+		return -EINVAL;
+	t = &tss[cpu];
+	g = gdt[cpu];
+	memset(t, 0, sizeof(*t));
+	for (int i = 0; i < 3; i++) {
+		u64 top = cpu ? kstack_alloc()
+			      : (u64)(uintptr_t)(ist_stacks[i] + sizeof(ist_stacks[i]));
 
-	memset(&tss, 0, sizeof(tss));
-	for (int i = 0; i < 3; i++)
-		tss.ist[i] = (u64)(uintptr_t)(ist_stacks[i] + sizeof(ist_stacks[i]));
-	tss.iomap_base = sizeof(tss);
+		if (!top)
+			return -ENOMEM; /* the ones allocated so far stay for a retry */
+		t->ist[i] = top;
+	}
+	t->iomap_base = sizeof(*t);
+	base = (u64)(uintptr_t)t;
+	p = (struct desc_ptr){ sizeof(gdt[0]) - 1, (u64)(uintptr_t)g };
 
+	g[0] = 0;
+	g[1] = 0x00af9a000000ffffULL; /* kernel code, 64-bit     */
+	g[2] = 0x00cf92000000ffffULL; /* kernel data             */
+	g[3] = 0x00cffa000000ffffULL; /* user code, 32-bit       */
+	g[4] = 0x00cff2000000ffffULL; /* user data               */
+	g[5] = 0x00affa000000ffffULL; /* user code, 64-bit       */
+	g[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+	       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	g[7] = base >> 32;
+	g[8] = 0;
+
+	/* Loading GS clears its base on some CPUs: keep the per-CPU area. */
+	gs_base = rdmsr(MSR_GS_BASE);
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"
@@ -62,14 +86,22 @@ void gdt_init(void)
 			 :
 			 : "m"(p), "i"((u64)KERNEL_CS), "r"(KERNEL_DS), "r"(TSS_SEL)
 			 : "rax", "memory");
+	wrmsr(MSR_GS_BASE, gs_base);
+	return 0;
+}
+EXPORT_SYMBOL(gdt_init_cpu);
+
+void gdt_init(void)
+{
+	gdt_init_cpu(0);
 }
 
-/* For tests: the address of the GDT and of an IST stack top. */
+/* For tests: the address of this CPU's GDT and of an IST stack top. */
 const u64 *gdt_table(void)
 {
-	return gdt;
+	return gdt[smp_processor_id()];
 }
 u64 tss_ist(int n)
 {
-	return tss.ist[n - 1];
+	return tss[smp_processor_id()].ist[n - 1];
 }

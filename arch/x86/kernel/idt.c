@@ -4,8 +4,9 @@
  * stubs, which end in irq_dispatch() (irq.c); all are interrupt gates, so
  * handlers run with IF=0. The legacy PICs are remapped above the exceptions
  * and masked so that a stray IRQ never looks like a fault. Written once at
- * boot, read-only afterwards.
+ * boot, read-only afterwards; every CPU loads the same table (idt_load).
  */
+#include <loom/module.h>
 #include <loom/string.h>
 #include <asm/cpu.h>
 #include <asm/x86.h>
@@ -48,13 +49,19 @@ static void pic_disable(void)
 	outb(0xa1, 0xff);
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct {
 		u16 limit;
 		u64 base;
 	} __packed p = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
 
+	__asm__ volatile("lidt %0" ::"m"(p));
+}
+EXPORT_SYMBOL(idt_load);
+
+void idt_init(void)
+{
 	memset(idt, 0, sizeof(idt));
 	for (int v = 0; v < 32; v++)
 		set_gate(v, isr_table[v], 0);
@@ -64,7 +71,7 @@ void idt_init(void)
 	for (int v = 32; v < 256; v++)
 		set_gate(v, irq_stub_table[v - 32], 0);
 	pic_disable();
-	__asm__ volatile("lidt %0" ::"m"(p));
+	idt_load();
 }
 
 /* For tests: the IST slot of a vector's gate. */

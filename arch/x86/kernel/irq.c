@@ -3,11 +3,13 @@
  * vector, the spurious vector counted and ignored, unexpected vectors logged
  * once each. Locking: irq_lock (irqsave) serializes changes to the table;
  * irq_dispatch() reads it without the lock (a handler is published after
- * its data, and cleared before the vector is reused).
+ * its data, and cleared before the vector is reused). Every CPU dispatches
+ * here; only the BSP (CPU 0) takes the scheduler's preemption point.
  */
 #include <loom/printk.h>
 #include <loom/spinlock.h>
 #include <asm/apic.h>
+#include <asm/cpu.h>
 #include <asm/irq.h>
 #include <loom/thread.h>
 #include <uapi/loom/errno.h>
@@ -128,7 +130,10 @@ void irq_dispatch(struct pt_regs *regs)
 	if (likely(h)) {
 		h(regs, READ_ONCE(actions[v].data));
 		apic_eoi();
-		sched_irq_exit(); /* preemption point: a slice ended, a wake-up */
+		/* Preemption point (a slice ended, a wake-up): the one run queue
+		 * is the BSP's; the APs run no threads yet. */
+		if (smp_processor_id() == 0)
+			sched_irq_exit();
 		return;
 	}
 	unexpected(v);

@@ -6,6 +6,7 @@
  * MMIO uncached), and the framebuffer write-combining. Nothing is mapped
  * at low addresses any more: a NULL dereference faults.
  */
+#include <loom/module.h>
 #include <loom/boot.h>
 #include <loom/mm.h>
 #include <loom/page_alloc.h>
@@ -18,6 +19,7 @@
 #include <uapi/loom/errno.h>
 
 u64 *kernel_pml4;
+EXPORT_SYMBOL(kernel_pml4);
 u64 pgtable_pages; /* page-table pages allocated by map_range and not freed */
 
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _edata[], _kernel_end[];
@@ -93,6 +95,7 @@ int map_range(u64 *pml4, u64 va, u64 pa, u64 len, u64 flags, int cache, bool sma
 	}
 	return 0;
 }
+EXPORT_SYMBOL(map_range);
 
 u64 pte_lookup(const u64 *pml4, u64 va, int *level)
 {
@@ -120,6 +123,7 @@ u64 pte_lookup(const u64 *pml4, u64 va, int *level)
 	*level = 1;
 	return e;
 }
+EXPORT_SYMBOL(pte_lookup);
 
 static void map_kernel_section(char *start, char *end, u64 flags)
 {
@@ -215,3 +219,4 @@ void unmap_range(u64 *pml4, u64 va, u64 len, void (*release)(phys_addr_t pa))
 		invlpg(va);
 	}
 }
+EXPORT_SYMBOL(unmap_range);

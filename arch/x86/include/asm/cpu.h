@@ -3,6 +3,7 @@
 #define ASM_CPU_H
 
 #include <loom/types.h>
+#include <asm/percpu.h>
 
 struct cpu_features {
 	bool nx, smep, smap, xsave, avx, pdpe1gb, invariant_tsc, pat;
@@ -12,8 +13,12 @@ struct cpu_features {
 extern struct cpu_features cpu_features;
 
 void cpu_init(void); /* features, CR0/CR4/EFER, FPU/SSE/AVX state */
-void gdt_init(void); /* GDT + TSS with IST stacks */
+void gdt_init(void); /* the BSP's GDT + TSS with IST stacks: gdt_init_cpu(0) */
+/* Build and load the GDT and TSS of CPU slot cpu on the calling CPU (an
+ * AP's IST stacks from kstack_alloc()). 0, -EINVAL or -ENOMEM. */
+int gdt_init_cpu(unsigned cpu);
 void idt_init(void); /* exception vectors */
+void idt_load(void); /* load the (shared) IDT on this CPU */
 void tsc_calibrate(void);
 
 /* TSC ticks per second once calibrated, 0 before. */
@@ -25,11 +30,16 @@ u64 clock_ns(void);
 /* Convert a raw TSC reading to ns since kernel entry. */
 u64 tsc_to_ns(u64 tsc);
 
-/* The CPU we run on. 0 until SMP brings up the other CPUs (then it reads
- * the per-CPU area through GS). Callers keep interrupts off while using it. */
+/* The CPU we run on: the cpu field of the per-CPU area at GS (0 on the
+ * BSP). Callers keep interrupts off while using it. */
 static inline unsigned smp_processor_id(void)
 {
-	return 0;
+	u32 cpu;
+
+	__asm__ volatile("movl %%gs:%c1, %0"
+			 : "=r"(cpu)
+			 : "i"(__builtin_offsetof(struct percpu, cpu)));
+	return cpu;
 }
 
 /* Segment selectors (arch/x86/kernel/gdt.c). */

@@ -19,6 +19,7 @@
 #define IRQ_VECTOR_FIRST_DYNAMIC 0x30
 #define IRQ_VECTOR_LAST_DYNAMIC	 0xdf
 #define IRQ_VECTOR_TIMER	 0xf0 /* LAPIC timer (asm/apic.h) */
+#define IRQ_VECTOR_CALL_FUNCTION 0xf8 /* SMP call-function / TLB shootdown (asm/smp.h) */
 #define IRQ_VECTOR_APIC_ERROR	 0xfe
 #define IRQ_VECTOR_SPURIOUS	 0xff /* counted and ignored, never an EOI */
 
@@ -29,7 +30,7 @@ typedef void (*irq_handler_t)(struct pt_regs *regs, void *data);
 int irq_register(u8 vector, irq_handler_t handler, void *data);
 /* Remove the handler and give the vector back to irq_alloc_vector();
  * -ENOENT when there was none. Does not wait for a running handler on
- * another CPU (there is only one CPU so far). */
+ * another CPU. */
 int irq_unregister(u8 vector);
 /* Reserve a free vector of the dynamic range (register a handler on it
  * next): the vector, or -ENOSPC. */

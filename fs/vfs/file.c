@@ -1,0 +1,189 @@
+/*
+ * Open files: vfs_open (walk, create, permission check), read, write,
+ * seek, readdir, stat and close. A file holds its dentry, inode and mount,
+ * so it stays usable after an unlink or an umount attempt (refused while
+ * open). Its perms are fixed at open: writes without PERM_WRITE, reads
+ * without PERM_READ are -EACCES. Locking: vfs_lock around every call.
+ */
+#include <loom/errno.h>
+#include <loom/slab.h>
+#include <loom/string.h>
+#include "internal.h"
+
+#define OPEN_FLAGS                                                                     \
+	(PATH_CREATE | PATH_EXCLUSIVE | PATH_TRUNCATE | PATH_APPEND | PATH_DIRECTORY | \
+	 PATH_NONBLOCK | PATH_PARENTS | PATH_NOFOLLOW)
+
+int vfs_file_open(struct vpath *p, u32 flags, u32 perms, struct file **out)
+{
+	struct file *f = kzalloc(sizeof(*f));
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	f->refs = 1;
+	f->flags = flags;
+	f->perms = perms;
+	f->inode = p->d->inode;
+	f->dentry = p->d;
+	f->mnt = p->mnt;
+	f->ops = f->inode->fops;
+	r = f->ops->open(f);
+	if (r) {
+		kfree(f);
+		return r;
+	}
+	vfs_inode_get(f->inode);
+	d_get(f->dentry);
+	mnt_get(f->mnt);
+	vfs_counts.files++;
+	*out = f;
+	return 0;
+}
+
+int vfs_open(struct namespace *ns, struct file *cwd, const char *path, u32 perms, struct file **out)
+{
+	struct path_spec *s;
+	struct vpath p;
+	u32 type;
+	int r;
+
+	if (!ns || !out || (perms & ~PERM_ALL))
+		return -EINVAL;
+	s = vfs_parse(path, OPEN_FLAGS, 0, &r);
+	if (!s)
+		return r;
+	perms |= s->perms;
+	vfs_lock_take();
+	r = vfs_walk(ns, cwd, s->path, (s->flags & PATH_NOFOLLOW) ? 0 : WALK_FOLLOW, &p, NULL);
+	if (r == -ENOENT && (s->flags & PATH_CREATE)) {
+		type = (s->flags & PATH_DIRECTORY) ? INODE_DIR : INODE_REG;
+		r = vfs_create(ns, cwd, s, type, type == INODE_DIR ? 0755 : 0644, NULL, &p);
+		if (r == -EEXIST)
+			r = -ENOENT; /* a dangling symlink */
+	} else if (!r && (s->flags & PATH_EXCLUSIVE)) {
+		r = -EEXIST;
+	}
+	if (r)
+		goto out;
+	type = p.d->inode->type;
+	if (!perms)
+		perms = p.perms & (PERM_READ | PERM_WRITE);
+	if ((s->flags & PATH_DIRECTORY) && type != INODE_DIR)
+		r = -ENOTDIR;
+	else if (type == INODE_SYMLINK)
+		r = -ELOOP; /* :nofollow on a symlink */
+	else if (perms & ~p.perms)
+		r = -EACCES;
+	else if ((s->flags & PATH_TRUNCATE) && !(perms & PERM_WRITE))
+		r = -EACCES;
+	else if ((s->flags & PATH_TRUNCATE) && type == INODE_DIR)
+		r = -EISDIR;
+	else if ((s->flags & PATH_TRUNCATE) && p.d->inode->size)
+		r = p.d->inode->ops->truncate(p.d->inode, 0);
+	if (!r)
+		r = vfs_file_open(&p, s->flags, perms, out);
+out:
+	vfs_lock_drop();
+	kfree(s);
+	return r;
+}
+
+ssize_t vfs_read(struct file *f, void *buf, size_t n)
+{
+	ssize_t r = -EACCES;
+
+	vfs_lock_take();
+	if (f->perms & PERM_READ) {
+		r = f->ops->read(f, buf, n, &f->pos);
+		if (r >= 0)
+			vfs_inode_touch(f->inode, false);
+	}
+	vfs_lock_drop();
+	return r;
+}
+
+ssize_t vfs_write(struct file *f, const void *buf, size_t n)
+{
+	ssize_t r = -EACCES;
+
+	vfs_lock_take();
+	if (f->perms & PERM_WRITE) {
+		if (f->flags & PATH_APPEND)
+			f->pos = f->inode->size;
+		r = f->ops->write(f, buf, n, &f->pos);
+		if (r > 0)
+			vfs_inode_touch(f->inode, true);
+	}
+	vfs_lock_drop();
+	return r;
+}
+
+s64 vfs_seek(struct file *f, s64 off, int whence)
+{
+	s64 r;
+
+	vfs_lock_take();
+	r = f->ops->seek(f, off, whence);
+	vfs_lock_drop();
+	return r;
+}
+
+int vfs_readdir(struct file *f, struct vfs_dirent *de)
+{
+	int r = -EACCES;
+
+	vfs_lock_take();
+	if (f->perms & PERM_READ)
+		r = f->ops->readdir(f, de, &f->pos);
+	vfs_lock_drop();
+	return r;
+}
+
+/* Directories kept whole in the dentry cache (tmpfs): entry *pos. */
+int vfs_dcache_readdir(struct file *f, struct vfs_dirent *de, u64 *pos)
+{
+	struct dentry *c = f->dentry->children;
+
+	for (u64 i = 0; c && i < *pos; i++)
+		c = c->next;
+	if (!c)
+		return 0;
+	de->ino = c->inode->ino;
+	de->type = c->inode->type;
+	strlcpy(de->name, c->name, sizeof(de->name));
+	(*pos)++;
+	return 1;
+}
+
+int vfs_fstat(struct file *f, struct vfs_stat *st)
+{
+	vfs_lock_take();
+	vfs_fill_stat(f->inode, st);
+	vfs_lock_drop();
+	return 0;
+}
+
+struct file *vfs_file_get(struct file *f)
+{
+	vfs_lock_take();
+	f->refs++;
+	vfs_lock_drop();
+	return f;
+}
+
+void vfs_close(struct file *f)
+{
+	if (!f)
+		return;
+	vfs_lock_take();
+	if (--f->refs == 0) {
+		f->ops->release(f);
+		d_put(f->dentry);
+		vfs_inode_put(f->inode);
+		mnt_put(f->mnt);
+		vfs_counts.files--;
+		kfree(f);
+	}
+	vfs_lock_drop();
+}

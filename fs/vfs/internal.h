@@ -1,0 +1,103 @@
+/*
+ * VFS internals shared by the files of fs/vfs/: the global lock, mounts, namespaces,
+ * the walk's position and the object counters. Everything here is called
+ * with vfs_lock held unless its comment says otherwise.
+ */
+#ifndef FS_VFS_INTERNAL_H
+#define FS_VFS_INTERNAL_H
+
+#include <loom/mutex.h>
+#include <loom/vfs.h>
+
+extern struct mutex vfs_lock;
+extern struct vfs_counts vfs_counts;
+
+struct mount {
+	struct namespace *ns;	   /* the one namespace it belongs to */
+	struct mount *parent;	   /* NULL for the namespace root */
+	struct dentry *mountpoint; /* covered dentry (in parent), or NULL */
+	struct dentry *root;	   /* what shows there */
+	struct super_block *sb;
+	struct mount *next; /* in ns->mounts, parents before children */
+	struct mount *copy; /* scratch for ns_copy */
+	u32 refs;	    /* the namespace, open files */
+	u32 flags;	    /* PATH_PRIVATE */
+	u32 perms;	    /* ceiling for walks through it */
+	bool attached;	    /* still in ns->mounts */
+};
+
+struct namespace
+{
+	u32 refs;
+	struct mount *root;
+	struct mount *mounts; /* in order of mounting */
+};
+
+/* A place: a dentry as reached through a mount. */
+struct vpath {
+	struct mount *mnt;
+	struct dentry *d;
+	u32 perms;
+};
+
+/* super.c */
+const struct fs_type *vfs_find_fs(const char *name);
+int vfs_new_super(const char *fs_type_name, const char *source, struct super_block **out);
+void vfs_super_put(struct super_block *sb);
+
+/* inode.c */
+void vfs_inode_get(struct inode *ino);
+
+void vfs_inode_touch(struct inode *ino, bool modify);
+void vfs_fill_stat(struct inode *ino, struct vfs_stat *st);
+
+/* dentry.c */
+struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *ino);
+struct dentry *d_lookup(struct dentry *dir, const char *name);
+void d_unlink(struct dentry *d);
+void d_move(struct dentry *d, struct dentry *newparent, char *newname);
+void d_get(struct dentry *d);
+void d_put(struct dentry *d);
+bool d_is_ancestor(struct dentry *a, struct dentry *d);
+void d_free_tree(struct dentry *root);
+
+/* mount.c */
+struct mount *mnt_alloc(struct namespace *ns, struct mount *parent, struct dentry *mp,
+			struct dentry *root, u32 flags, u32 perms);
+void mnt_get(struct mount *m);
+void mnt_put(struct mount *m);
+void mnt_detach(struct mount *m);
+
+/* namespace.c */
+struct mount *ns_mount_at(struct namespace *ns, struct mount *parent, struct dentry *d);
+struct namespace *ns_alloc(void);
+
+/* walk.c: resolve a parsed path. With want_parent, stop before the last
+ * component and copy it to last (-EINVAL for a path with none, e.g. "/"). */
+#define WALK_FOLLOW (1u << 0) /* follow a symlink at the end */
+#define WALK_PARENT (1u << 1)
+int vfs_walk(struct namespace *ns, struct file *cwd, const char *path, u32 how, struct vpath *out,
+	     char last[NAME_MAX + 1]);
+/* Parse in into a kmalloc'd spec (too big for the stack; kfree it):
+ * NULL with *err -EINVAL for flags outside allowed or that conflict
+ * (exclusive or parents without create, ...), -ENAMETOOLONG, -ENOMEM. */
+struct path_spec *vfs_parse(const char *in, u32 allowed, u32 implied, int *err);
+/* Make the file s->path names (type, mode; a symlink's target), with its
+ * parents under :parents: 0 and *out, -EEXIST (and *out: what is there). */
+int vfs_create(struct namespace *ns, struct file *cwd, struct path_spec *s, u32 type, u32 mode,
+	       const char *target, struct vpath *out);
+
+/* file.c */
+int vfs_file_open(struct vpath *p, u32 flags, u32 perms, struct file **out);
+
+/* Lock helpers */
+static inline void vfs_lock_take(void)
+{
+	mutex_lock(&vfs_lock);
+}
+static inline void vfs_lock_drop(void)
+{
+	mutex_unlock(&vfs_lock);
+}
+
+#endif

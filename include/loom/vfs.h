@@ -1,0 +1,231 @@
+/*
+ * The virtual file system (fs/vfs/): superblocks, inodes, the dentry
+ * cache, open files, mounts, binds and per-process mount namespaces.
+ * Locking: one global mutex (vfs_lock) guards every VFS object; file
+ * systems' ops run with it held and must not take it. Errors are negative
+ * errno values; bad input (a path, a flag) is refused, never fatal.
+ */
+#ifndef LOOM_VFS_H
+#define LOOM_VFS_H
+
+#include <loom/path.h>
+#include <loom/types.h>
+
+struct super_block;
+struct inode;
+struct dentry;
+struct file;
+struct mount;
+struct namespace;
+
+#define VFS_SYMLINK_MAX 40 /* symbolic links followed in one walk: then -ELOOP */
+
+enum inode_type {
+	INODE_REG = 1,
+	INODE_DIR,
+	INODE_SYMLINK,
+};
+
+struct vfs_stat {
+	u64 ino;
+	u32 type;			  /* enum inode_type */
+	u32 mode;			  /* permission bits as created (0755, ...) */
+	u32 nlink;			  /* hard links (directories: 2 + subdirectories) */
+	u32 dev;			  /* superblock id */
+	u64 size;			  /* bytes (a symlink: its target's length) */
+	u64 atime_ns, mtime_ns, ctime_ns; /* clock_realtime_ns() */
+};
+
+struct vfs_dirent {
+	u64 ino;
+	u32 type;
+	char name[NAME_MAX + 1];
+};
+
+/*
+ * Operations on an inode. Every slot is filled (vfs_default_inode_ops has
+ * the refusals); the VFS keeps the dentry tree, the ops only make, change
+ * and free the inodes behind it.
+ */
+struct inode_ops {
+	/* A new inode of type (mode bits mode) in dir's file system; for a
+	 * symlink, target is its text. 0 with *out, or -errno. */
+	int (*create)(struct inode *dir, u32 type, u32 mode, const char *target,
+		      struct inode **out);
+	/* Copy a symlink's text into buf (NUL-terminated): its length or -errno. */
+	int (*readlink)(struct inode *ino, char *buf, size_t size);
+	/* Set the size of a regular file (0, -ENOSPC, -EINVAL). */
+	int (*truncate)(struct inode *ino, u64 size);
+	/* The last reference went: free the inode's data (not the inode). */
+	void (*evict)(struct inode *ino);
+};
+
+/* Operations on an open file; vfs_default_file_ops has the refusals. */
+struct file_ops {
+	int (*open)(struct file *f);
+	void (*release)(struct file *f);
+	ssize_t (*read)(struct file *f, void *buf, size_t n, u64 *pos);
+	ssize_t (*write)(struct file *f, const void *buf, size_t n, u64 *pos);
+	/* whence: VFS_SEEK_SET, _CUR, _END; the new offset or -errno. */
+	s64 (*seek)(struct file *f, s64 off, int whence);
+	/* The entry at index *pos: 1 (and *pos advanced), 0 at the end. */
+	int (*readdir)(struct file *f, struct vfs_dirent *de, u64 *pos);
+	/* Placeholder until poll exists: returns ready events. */
+	u32 (*poll)(struct file *f, u32 events);
+};
+
+#define VFS_SEEK_SET 0
+#define VFS_SEEK_CUR 1
+#define VFS_SEEK_END 2
+
+/* A file system type: registered once, mounted by name. */
+struct fs_type {
+	const char *name;
+	/* A new superblock with its root inode set (sb->root_inode); source
+	 * is the mount's argument (options such as "size=64k"). */
+	int (*mount)(struct super_block *sb, const char *source);
+	/* Last reference to sb gone (its tree is already freed). */
+	void (*kill_sb)(struct super_block *sb);
+};
+
+extern const struct inode_ops vfs_default_inode_ops;
+extern const struct file_ops vfs_default_file_ops;
+/* Shared defaults a file system may put in its own tables. */
+s64 vfs_generic_seek(struct file *f, s64 off, int whence);
+int vfs_nop_open(struct file *f);
+void vfs_nop_release(struct file *f);
+ssize_t vfs_no_read(struct file *f, void *buf, size_t n, u64 *pos);	   /* -EISDIR/-EINVAL */
+ssize_t vfs_no_write(struct file *f, const void *buf, size_t n, u64 *pos); /* -EISDIR/-EINVAL */
+int vfs_no_readdir(struct file *f, struct vfs_dirent *de, u64 *pos);	   /* -ENOTDIR */
+u32 vfs_poll_ready(struct file *f, u32 events);				   /* always ready */
+int vfs_dcache_readdir(struct file *f, struct vfs_dirent *de, u64 *pos);
+
+struct super_block {
+	const struct fs_type *type;
+	struct inode *root_inode; /* set by fs_type.mount */
+	struct dentry *root;	  /* made by the VFS */
+	u32 id;
+	u32 refs;
+	u64 next_ino;
+	char source[32];
+	void *priv;
+};
+
+struct inode {
+	u64 ino;
+	u32 type, mode;
+	u32 nlink;
+	u32 refs; /* dentries and open files */
+	u64 size;
+	u64 atime_ns, mtime_ns, ctime_ns;
+	struct super_block *sb;
+	const struct inode_ops *ops;
+	const struct file_ops *fops;
+	void *priv;
+};
+
+struct dentry {
+	char *name;
+	struct dentry *parent;	 /* NULL for a root or once unlinked */
+	struct dentry *children; /* first child */
+	struct dentry *next;	 /* sibling */
+	struct inode *inode;
+	struct super_block *sb;
+	u32 refs;    /* files, mounts, walkers: not the tree */
+	u32 mounted; /* mounts (in any namespace) covering it */
+	bool linked; /* in its parent's children */
+};
+
+struct file {
+	u32 refs;
+	u32 flags; /* PATH_* it was opened with */
+	u32 perms; /* PERM_*: never more than the walk allowed */
+	u64 pos;
+	struct inode *inode;
+	struct dentry *dentry;
+	struct mount *mnt; /* where it was reached: walks from it start here */
+	const struct file_ops *ops;
+	void *priv;
+};
+
+/* --- file systems ---------------------------------------------------- */
+int vfs_register_fs(const struct fs_type *t);
+/* A new inode in sb (refs 1, nlink 0, times now), or NULL. */
+struct inode *vfs_inode_alloc(struct super_block *sb, u32 type, u32 mode);
+/* Drop a reference: the last one evicts (ops->evict) and frees it. */
+void vfs_inode_put(struct inode *ino);
+
+/* --- namespaces ------------------------------------------------------ */
+/* The initial namespace: the root tmpfs filled from the ramdisk. */
+struct namespace *vfs_root_ns(void);
+/* A namespace whose root is a new, empty, small tmpfs: nothing else is
+ * reachable until it is mounted or bound in. NULL when out of memory. */
+struct namespace *ns_create_empty(void);
+/* A copy of parent's mount table, without its :private mounts (and what
+ * is mounted on them). NULL when out of memory. */
+struct namespace *ns_copy(struct namespace *parent);
+/* Sharing a namespace is taking a reference. */
+struct namespace *ns_get(struct namespace *ns);
+void ns_put(struct namespace *ns);
+
+/* --- paths ----------------------------------------------------------- */
+/*
+ * Every path takes flags ("dir/f:create:rw"); a relative path starts at
+ * cwd (an open directory, or NULL for the namespace root) with cwd's
+ * permissions as the ceiling. perms is the permissions wanted; those in
+ * the path are added; none at all means read and write as far as the
+ * walk allows. -EACCES for more than the walk allows.
+ */
+int vfs_open(struct namespace *ns, struct file *cwd, const char *path, u32 perms,
+	     struct file **out);
+int vfs_mkdir(struct namespace *ns, struct file *cwd, const char *path, u32 mode);
+/* Removes a file, symlink or (empty) directory. */
+int vfs_unlink(struct namespace *ns, struct file *cwd, const char *path);
+int vfs_rename(struct namespace *ns, struct file *cwd, const char *from, const char *to);
+/* A hard link newpath to the file at oldpath (not a directory). */
+int vfs_link(struct namespace *ns, struct file *cwd, const char *oldpath, const char *newpath);
+int vfs_symlink(struct namespace *ns, struct file *cwd, const char *target, const char *path);
+int vfs_readlink(struct namespace *ns, struct file *cwd, const char *path, char *buf, size_t size);
+/* :nofollow stats a symlink itself. */
+int vfs_stat(struct namespace *ns, struct file *cwd, const char *path, struct vfs_stat *st);
+/* Mount a new fs_type_name file system at path (":private": not copied
+ * into child namespaces; ":create" makes the directory first). */
+int vfs_mount(struct namespace *ns, const char *path, const char *fs_type_name, const char *source);
+/* Make source (resolved in src_ns) visible at target in ns, with at most
+ * the permissions the source walk allows (and those given on source). */
+int vfs_bind_from(struct namespace *ns, const char *target, struct namespace *src_ns,
+		  const char *source);
+static inline int vfs_bind(struct namespace *ns, const char *target, const char *source)
+{
+	return vfs_bind_from(ns, target, ns, source);
+}
+/* Remove the topmost mount at path (-EBUSY while files are open in it). */
+int vfs_umount(struct namespace *ns, const char *path);
+
+/* --- open files -------------------------------------------------------- */
+ssize_t vfs_read(struct file *f, void *buf, size_t n);
+ssize_t vfs_write(struct file *f, const void *buf, size_t n);
+s64 vfs_seek(struct file *f, s64 off, int whence);
+int vfs_readdir(struct file *f, struct vfs_dirent *de);
+int vfs_fstat(struct file *f, struct vfs_stat *st);
+struct file *vfs_file_get(struct file *f);
+void vfs_close(struct file *f);
+
+/* Live objects, for leak checks. */
+struct vfs_counts {
+	u64 inodes, dentries, files, mounts, namespaces, supers;
+};
+void vfs_get_counts(struct vfs_counts *c);
+
+/* Fill ns from one cpio entry (name relative to the root): the ramdisk
+ * at boot, test archives. 0 or -errno (the entry is skipped, logged). */
+struct cpio_entry;
+struct vfs_fill_stats {
+	u64 files, dirs, bytes;
+};
+int vfs_fill_entry(struct namespace *ns, const struct cpio_entry *e, struct vfs_fill_stats *st);
+
+/* Boot (kernel_main, after the ramdisk): the root tmpfs from the ramdisk. */
+void vfs_init(void);
+
+#endif
