@@ -191,7 +191,8 @@ all: loom.img
 
 PHONY += prepare tools
 prepare: include/config/auto.conf include/generated/version.h tools \
-	include/generated/buildid-module.o include/generated/buildid-kernel.o
+	include/generated/buildid-module.o include/generated/buildid-kernel.o \
+	include/generated/config_data.o
 
 tools: scripts/basic/fixdep
 	@$(need) build
@@ -237,6 +238,15 @@ include/generated/buildid-kernel.o: buildid-asm = section .rodata\n global loom_
 include/generated/buildid-module.o include/generated/buildid-kernel.o: include/config/auto.conf FORCE
 	@mkdir -p $(dir $@)
 	$(call if_changed,buildid)
+
+# The running kernel's .config, as /dev/config shows it: the file itself,
+# assembled into .rodata between loom_config_data and loom_config_end. Like
+# the build identity, only the link depends on it.
+quiet_cmd_configdata = GEN     $@
+      cmd_configdata = printf '%b' 'section .rodata\n global loom_config_data, loom_config_end\n loom_config_data: incbin "$(objtree)/.config"\n loom_config_end: db 0\n section .note.GNU-stack noalloc noexec nowrite progbits\n' > $@.asm && $(NASM) -f elf64 -o $@ $@.asm && rm -f $@.asm
+include/generated/config_data.o: .config include/config/auto.conf FORCE
+	@mkdir -p $(dir $@)
+	$(call if_changed,configdata)
 
 PHONY += $(build-dirs)
 $(build-dirs): prepare

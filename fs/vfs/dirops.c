@@ -357,3 +357,37 @@ int vfs_stat(struct namespace *ns, struct file *cwd, const char *path, struct vf
 	kfree(s);
 	return r;
 }
+
+/* --- names made by their file system (devfs) ----------------------------- */
+void vfs_fs_lock(void)
+{
+	vfs_lock_take();
+}
+
+void vfs_fs_unlock(void)
+{
+	vfs_lock_drop();
+}
+
+int vfs_fs_add(struct super_block *sb, const char *name, struct inode *ino)
+{
+	if (!name[0] || strchr(name, '/') || strchr(name, ':') || strlen(name) > NAME_MAX)
+		return -EINVAL;
+	if (d_lookup(sb->root, name))
+		return -EEXIST;
+	if (!d_alloc(sb->root, name, ino))
+		return -ENOMEM;
+	ino->nlink = 1;
+	vfs_inode_touch(sb->root_inode, true);
+	return 0;
+}
+
+int vfs_fs_remove(struct super_block *sb, const char *name)
+{
+	struct dentry *d = d_lookup(sb->root, name);
+	int r = d ? removable(d) : -ENOENT;
+
+	if (!r)
+		remove_name(sb->root, d);
+	return r;
+}

@@ -3,7 +3,8 @@
  * seek, readdir, stat and close. A file holds its dentry, inode and mount,
  * so it stays usable after an unlink or an umount attempt (refused while
  * open). Its perms are fixed at open: writes without PERM_WRITE, reads
- * without PERM_READ are -EACCES. Locking: vfs_lock around every call.
+ * without PERM_READ are -EACCES. Locking: vfs_lock around every call,
+ * except read and write of FOPS_UNLOCKED files (device files).
  */
 #include <loom/errno.h>
 #include <loom/slab.h>
@@ -93,6 +94,8 @@ ssize_t vfs_read(struct file *f, void *buf, size_t n)
 {
 	ssize_t r = -EACCES;
 
+	if (f->ops->flags & FOPS_UNLOCKED)
+		return (f->perms & PERM_READ) ? f->ops->read(f, buf, n, &f->pos) : r;
 	vfs_lock_take();
 	if (f->perms & PERM_READ) {
 		r = f->ops->read(f, buf, n, &f->pos);
@@ -107,6 +110,8 @@ ssize_t vfs_write(struct file *f, const void *buf, size_t n)
 {
 	ssize_t r = -EACCES;
 
+	if (f->ops->flags & FOPS_UNLOCKED)
+		return (f->perms & PERM_WRITE) ? f->ops->write(f, buf, n, &f->pos) : r;
 	vfs_lock_take();
 	if (f->perms & PERM_WRITE) {
 		if (f->flags & PATH_APPEND)

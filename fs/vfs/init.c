@@ -1,10 +1,12 @@
 /*
  * Boot: register tmpfs, make the initial namespace with a tmpfs root and
  * fill it from the ramdisk (directories, regular files and symlinks with
- * their modes). A bad entry is skipped with a log line, never fatal.
+ * their modes), then mount devfs at /dev. A bad entry is skipped with a
+ * log line, never fatal.
  * Locking: the public VFS calls take vfs_lock themselves.
  */
 #include <loom/cpio.h>
+#include <loom/devfs.h>
 #include <loom/errno.h>
 #include <loom/initrd.h>
 #include <loom/printk.h>
@@ -136,4 +138,5 @@ void vfs_init(void)
 		initrd_for_each(fill_one, &st);
 	pr_info("vfs: root tmpfs from the ramdisk: %llu files, %llu directories, %llu bytes",
 		st.files, st.dirs, st.bytes);
+	devfs_init(); /* /dev: device files can be registered from here on */
 }

@@ -78,6 +78,13 @@ int vfs_new_super(const char *fs_type_name, const char *source, struct super_blo
 		return r;
 	}
 	vfs_inode_put(sb->root_inode); /* the root dentry holds it now */
+	r = t->fill ? t->fill(sb) : 0;
+	if (r) {
+		d_free_tree(sb->root);
+		t->kill_sb(sb);
+		kfree(sb);
+		return r;
+	}
 	vfs_counts.supers++;
 	*out = sb;
 	return 0;

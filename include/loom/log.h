@@ -1,12 +1,29 @@
-/* Kernel log internals shared with arch code and panic (kernel/log/log.c). */
+/*
+ * Kernel log internals shared with arch code, panic and /dev/klog
+ * (kernel/log/log.c). Locking: log.c's own (log_lock); callers hold none.
+ */
 #ifndef LOOM_LOG_H
 #define LOOM_LOG_H
 
 #include <loom/console.h>
+#include <loom/log_ring.h>
 
 void log_init(void);
 bool log_has_console(void);
 void log_emergency_flush(void);
+
+/*
+ * Readers of the log as text (/dev/klog): each keeps its own iterator.
+ * log_reader_next copies the next record as a console line
+ * ("[    0.012345] text\n", at most LOG_LINE_MAX bytes) into buf: its
+ * length, 0 at the end. log_reader_wait sleeps (process context) until a
+ * record after it exists; printk wakes it through log_wake_readers().
+ */
+#define LOG_LINE_MAX (LOG_REC_MAX + 32)
+void log_reader_start(struct log_iter *it);
+size_t log_reader_next(struct log_iter *it, char *buf);
+void log_reader_wait(const struct log_iter *it);
+void log_wake_readers(void);
 /* Provided by the architecture: a console that needs no set-up (COM1 by
  * polling on x86), used only when no real console is registered. */
 extern const struct console_ops emergency_console_ops;

@@ -93,6 +93,18 @@ void modules_autoload(void);
 
 /* Is a module of that name loaded (built in or .ko)? */
 bool module_loaded(const char *name);
+/* A loaded module as module_for_each shows it (valid during the call). */
+struct module_desc {
+	const char *name, *version;
+	bool builtin;
+	int users; /* loaded modules that depend on it */
+	u32 nr_deps;
+	const char *deps[8]; /* names of the modules it depends on */
+};
+/* Call fn for each loaded module, newest first, until it returns non-zero
+ * (returned). The caller serializes with module_load/module_unload. */
+int module_for_each(int (*fn)(const struct module_desc *m, void *arg), void *arg);
+
 /* Exported kernel symbol by name, or 0. */
 u64 kernel_export_lookup(const char *name);
 

@@ -60,8 +60,15 @@ struct inode_ops {
 	void (*evict)(struct inode *ino);
 };
 
-/* Operations on an open file; vfs_default_file_ops has the refusals. */
+/*
+ * Operations on an open file; vfs_default_file_ops has the refusals.
+ * With FOPS_UNLOCKED in flags, read and write run without vfs_lock (they
+ * may sleep, or call code that takes it): they guard their own state and
+ * *pos; the file keeps its inode and dentry alive meanwhile.
+ */
+#define FOPS_UNLOCKED (1u << 0)
 struct file_ops {
+	u32 flags; /* FOPS_* */
 	int (*open)(struct file *f);
 	void (*release)(struct file *f);
 	ssize_t (*read)(struct file *f, void *buf, size_t n, u64 *pos);
@@ -86,6 +93,9 @@ struct fs_type {
 	int (*mount)(struct super_block *sb, const char *source);
 	/* Last reference to sb gone (its tree is already freed). */
 	void (*kill_sb)(struct super_block *sb);
+	/* Optional: called once sb->root exists, to make the names of a file
+	 * system that builds its own tree (devfs, with vfs_fs_add). */
+	int (*fill)(struct super_block *sb);
 };
 
 extern const struct inode_ops vfs_default_inode_ops;
@@ -154,6 +164,17 @@ int vfs_register_fs(const struct fs_type *t);
 struct inode *vfs_inode_alloc(struct super_block *sb, u32 type, u32 mode);
 /* Drop a reference: the last one evicts (ops->evict) and frees it. */
 void vfs_inode_put(struct inode *ino);
+/*
+ * For file systems that make their own names (devfs): vfs_fs_lock() takes
+ * vfs_lock outside an op (ops already run with it). With it held,
+ * vfs_fs_add links ino (a regular file, nlink 1) as name in sb's root
+ * directory (0, -EEXIST, -ENOMEM; the name holds its own inode reference)
+ * and vfs_fs_remove unlinks it (0, -ENOENT, -EBUSY under a mount).
+ */
+void vfs_fs_lock(void);
+void vfs_fs_unlock(void);
+int vfs_fs_add(struct super_block *sb, const char *name, struct inode *ino);
+int vfs_fs_remove(struct super_block *sb, const char *name);
 
 /* --- namespaces ------------------------------------------------------ */
 /* The initial namespace: the root tmpfs filled from the ramdisk. */

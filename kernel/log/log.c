@@ -3,7 +3,9 @@
  * it to every enabled console whose level lets it through. Consoles that
  * register late get the whole buffer replayed. Locking: log_lock (irqsave)
  * protects the ring and the console list; console ->write runs under it.
- * Command line: loglevel=N, console=name[,name...].
+ * Command line: loglevel=N, console=name[,name...]. Readers of the log as
+ * text (/dev/klog) copy records out under log_lock and sleep on
+ * log_readers, woken after each append once log_lock is dropped.
  */
 #include <loom/boot.h>
 #include <loom/console.h>
@@ -17,6 +19,7 @@
 #include <asm/x86.h>
 #include <uapi/loom/errno.h>
 #include <loom/module.h>
+#include <loom/wait.h>
 
 static u8 log_buf[1 << CONFIG_LOG_BUF_SHIFT] __aligned(8);
 static struct log_ring ring = {
@@ -26,18 +29,25 @@ static struct log_ring ring = {
 static spinlock_t log_lock = SPINLOCK_INIT;
 static struct console *consoles;
 static int console_loglevel = CONFIG_CONSOLE_LOGLEVEL;
+static struct wait_queue log_readers = WAIT_QUEUE_INIT;
+
+/* "[    0.012345] " for a record's time stamp: its length. */
+static int format_prefix(char *buf, size_t size, u64 stamp)
+{
+	u64 ns = tsc_to_ns(stamp);
+
+	return snprintf(buf, size, "[%5llu.%06llu] ", (unsigned long long)(ns / 1000000000ULL),
+			(unsigned long long)(ns / 1000ULL % 1000000ULL));
+}
 
 static void emit(struct console *con, const struct log_record *rec)
 {
 	char prefix[32];
-	u64 ns = tsc_to_ns(rec->stamp);
 	int n;
 
 	if (rec->level > console_loglevel)
 		return;
-	n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu] ",
-		     (unsigned long long)(ns / 1000000000ULL),
-		     (unsigned long long)(ns / 1000ULL % 1000000ULL));
+	n = format_prefix(prefix, sizeof(prefix), rec->stamp);
 	if (con->ops->set_level)
 		con->ops->set_level(con, rec->level);
 	con->ops->write(con, prefix, (size_t)n);
@@ -75,6 +85,58 @@ void vprintk(int level, const char *fmt, va_list ap)
 		if (con->enabled)
 			flush_console(con);
 	spin_unlock_irqrestore(&log_lock, flags);
+	log_wake_readers();
+}
+
+/*
+ * Wake readers sleeping at the end of the log. Runs in any context (wake-ups
+ * are irq-safe), never under log_lock. The unlocked look at the queue keeps
+ * printk cheap with no reader; the fence orders it after the append, and a
+ * reader re-checks the ring under log_lock after queueing itself.
+ */
+void log_wake_readers(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (READ_ONCE(log_readers.head))
+		wake_up_all(&log_readers);
+}
+
+void log_reader_start(struct log_iter *it)
+{
+	u64 flags = spin_lock_irqsave(&log_lock);
+
+	log_iter_start(&ring, it);
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+size_t log_reader_next(struct log_iter *it, char *buf)
+{
+	struct log_record rec;
+	size_t n = 0;
+	u64 flags = spin_lock_irqsave(&log_lock);
+
+	if (log_iter_next(&ring, it, &rec)) {
+		n = (size_t)format_prefix(buf, 32, rec.stamp);
+		memcpy(buf + n, rec.text, rec.len);
+		n += rec.len;
+		buf[n++] = '\n';
+	}
+	spin_unlock_irqrestore(&log_lock, flags);
+	return n;
+}
+
+static bool reader_at_end(const struct log_iter *it)
+{
+	u64 flags = spin_lock_irqsave(&log_lock);
+	bool end = it->seq >= ring.next_seq;
+
+	spin_unlock_irqrestore(&log_lock, flags);
+	return end;
+}
+
+void log_reader_wait(const struct log_iter *it)
+{
+	wait_event(&log_readers, !reader_at_end(it));
 }
 
 void printk(int level, const char *fmt, ...)

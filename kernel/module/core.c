@@ -31,6 +31,26 @@ bool module_loaded(const char *name)
 }
 EXPORT_SYMBOL(module_loaded);
 
+int module_for_each(int (*fn)(const struct module_desc *m, void *arg), void *arg)
+{
+	struct module_desc d;
+	int r;
+
+	for (struct module *m = module_list; m; m = m->next) {
+		d.name = m->name;
+		d.version = m->version;
+		d.builtin = m->builtin;
+		d.users = m->users;
+		d.nr_deps = MIN(m->nr_deps, (u32)ARRAY_SIZE(d.deps));
+		for (u32 i = 0; i < d.nr_deps; i++)
+			d.deps[i] = m->deps[i]->name;
+		r = fn(&d, arg);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 bool devices_claim(const char *list, const char *type)
 {
 	return strlist_has(list, ';', type);

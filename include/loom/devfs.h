@@ -1,0 +1,29 @@
+/*
+ * devfs (fs/devfs/): the device files under /dev. A driver or subsystem
+ * registers a name with its file_ops; every devfs instance shows it.
+ * Locking: the registry is guarded by vfs_lock (taken inside these calls).
+ * Contract: ops and priv (f->inode->priv in the ops) stay valid until
+ * devfs_unregister and the last close of the files opened on them.
+ */
+#ifndef LOOM_DEVFS_H
+#define LOOM_DEVFS_H
+
+#include <loom/vfs.h>
+
+#define DEVFS_NAME_MAX 31
+
+/* 0, -EINVAL (bad name: empty, '/', ':', too long), -EEXIST, -ENOSPC, -ENOMEM. */
+int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32 mode);
+/* 0 or -ENOENT. Files already open keep working. */
+int devfs_unregister(const char *name);
+
+#ifdef CONFIG_DEVFS
+/* Boot (end of vfs_init): register devfs and its files, mount it at /dev. */
+void devfs_init(void);
+#else
+static inline void devfs_init(void)
+{
+}
+#endif
+
+#endif
