@@ -23,16 +23,6 @@ struct devfs_entry {
 static struct devfs_entry entries[DEVFS_MAX_FILES];
 static struct super_block *instances[DEVFS_MAX_SB];
 
-static const struct file_ops devfs_dir_ops = {
-	.open = vfs_nop_open,
-	.release = vfs_nop_release,
-	.read = vfs_no_read,
-	.write = vfs_no_write,
-	.seek = vfs_generic_seek,
-	.readdir = vfs_dcache_readdir,
-	.poll = vfs_poll_ready,
-};
-
 static int add_one(struct super_block *sb, const struct devfs_entry *e)
 {
 	struct inode *ino = vfs_inode_alloc(sb, INODE_REG, e->mode);
@@ -56,7 +46,7 @@ static int devfs_mount(struct super_block *sb, const char *source)
 		if (!sb->root_inode)
 			return -ENOMEM;
 		sb->root_inode->nlink = 2;
-		sb->root_inode->fops = &devfs_dir_ops;
+		sb->root_inode->fops = &vfs_dcache_dir_ops;
 		instances[i] = sb;
 		return 0;
 	}

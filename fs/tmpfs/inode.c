@@ -13,7 +13,7 @@
 #include "internal.h"
 
 static const struct inode_ops tmpfs_inode_ops;
-static const struct file_ops tmpfs_file_ops, tmpfs_dir_ops;
+static const struct file_ops tmpfs_file_ops;
 
 static struct tmpfs_node *node(struct inode *ino)
 {
@@ -173,7 +173,7 @@ static struct inode *new_node(struct super_block *sb, u32 type, u32 mode)
 		return NULL;
 	}
 	ino->ops = &tmpfs_inode_ops;
-	ino->fops = type == INODE_DIR	? &tmpfs_dir_ops
+	ino->fops = type == INODE_DIR	? &vfs_dcache_dir_ops
 		    : type == INODE_REG ? &tmpfs_file_ops
 					: &vfs_default_file_ops;
 	return ino;
@@ -223,15 +223,5 @@ static const struct file_ops tmpfs_file_ops = {
 	.write = tmpfs_write,
 	.seek = vfs_generic_seek,
 	.readdir = vfs_no_readdir,
-	.poll = vfs_poll_ready,
-};
-
-static const struct file_ops tmpfs_dir_ops = {
-	.open = vfs_nop_open,
-	.release = vfs_nop_release,
-	.read = vfs_no_read,
-	.write = vfs_no_write,
-	.seek = vfs_generic_seek,
-	.readdir = vfs_dcache_readdir,
 	.poll = vfs_poll_ready,
 };

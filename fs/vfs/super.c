@@ -183,6 +183,17 @@ const struct file_ops vfs_default_file_ops = {
 	.poll = vfs_poll_ready,
 };
 
+/* A directory whose children all live in the dentry cache (tmpfs, devfs). */
+const struct file_ops vfs_dcache_dir_ops = {
+	.open = vfs_nop_open,
+	.release = vfs_nop_release,
+	.read = vfs_no_read,
+	.write = vfs_no_write,
+	.seek = vfs_generic_seek,
+	.readdir = vfs_dcache_readdir,
+	.poll = vfs_poll_ready,
+};
+
 void vfs_get_counts(struct vfs_counts *c)
 {
 	vfs_lock_take();

@@ -100,6 +100,8 @@ struct fs_type {
 
 extern const struct inode_ops vfs_default_inode_ops;
 extern const struct file_ops vfs_default_file_ops;
+/* Directories whose children all live in the dentry cache. */
+extern const struct file_ops vfs_dcache_dir_ops;
 /* Shared defaults a file system may put in its own tables. */
 s64 vfs_generic_seek(struct file *f, s64 off, int whence);
 int vfs_nop_open(struct file *f);
