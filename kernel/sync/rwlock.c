@@ -1,6 +1,7 @@
 /* Read-write spinlocks and sequence locks: see include/loom/rwlock.h. */
 #include <loom/module.h>
 #include <loom/rwlock.h>
+#include <asm/irq.h>
 
 #define WRITER	(1u << 31)
 #define WAITING (1u << 30)
@@ -53,23 +54,9 @@ void write_unlock(rwlock_t *l)
 }
 EXPORT_SYMBOL(write_unlock);
 
-static u64 irq_off(void)
-{
-	u64 f;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f)::"memory");
-	return f;
-}
-
-static void irq_back(u64 f)
-{
-	if (f & (1 << 9))
-		__asm__ volatile("sti" ::: "memory");
-}
-
 u64 read_lock_irqsave(rwlock_t *l)
 {
-	u64 f = irq_off();
+	u64 f = local_irq_save();
 
 	read_lock(l);
 	return f;
@@ -79,13 +66,13 @@ EXPORT_SYMBOL(read_lock_irqsave);
 void read_unlock_irqrestore(rwlock_t *l, u64 flags)
 {
 	read_unlock(l);
-	irq_back(flags);
+	local_irq_restore(flags);
 }
 EXPORT_SYMBOL(read_unlock_irqrestore);
 
 u64 write_lock_irqsave(rwlock_t *l)
 {
-	u64 f = irq_off();
+	u64 f = local_irq_save();
 
 	write_lock(l);
 	return f;
@@ -95,7 +82,7 @@ EXPORT_SYMBOL(write_lock_irqsave);
 void write_unlock_irqrestore(rwlock_t *l, u64 flags)
 {
 	write_unlock(l);
-	irq_back(flags);
+	local_irq_restore(flags);
 }
 EXPORT_SYMBOL(write_unlock_irqrestore);
 
