@@ -8,7 +8,9 @@
  * never periodically, and an idle CPU halts.
  *
  * Locking: a run queue's lock (irqsave) protects it and the state of the
- * threads on it; a thread's class data belongs to its run queue.
+ * threads on it; a thread's class data belongs to its run queue. A
+ * thread's wake_lock orders its wakers; a migration holds both run
+ * queues' locks (the second one taken with a trylock).
  */
 #ifndef LOOM_SCHED_H
 #define LOOM_SCHED_H
@@ -67,6 +69,11 @@ struct thread {
 	u64 wake_switches;	   /* the CPU's switch count when it was woken */
 	u64 wake_to_run;	   /* switches from its last wake-up to running */
 	bool wake_pending;	   /* woken, not yet run since             */
+	bool migrated;		   /* moved by balancing, not run since         */
+	int bound_cpu;		   /* the only CPU it may run on; -1: any      */
+	int fpu_cpu;		   /* CPU whose registers hold its FPU state; -1 */
+	u64 last_ran_ns;	   /* when it last left a CPU (cache warmth)   */
+	spinlock_t wake_lock;	   /* serializes wakers (and migration) of it  */
 };
 
 struct rq;
@@ -85,6 +92,9 @@ struct sched_class {
 	void (*enqueue)(struct rq *rq, struct thread *t, bool wakeup);
 	void (*dequeue)(struct rq *rq, struct thread *t, bool sleep);
 	struct thread *(*pick_next)(struct rq *rq);
+	/* A queued (not running) thread that may move to another CPU, the
+	 * cache-coldest by preference, or NULL; the core dequeues it. */
+	struct thread *(*steal)(struct rq *rq);
 	void (*put_prev)(struct rq *rq, struct thread *t);
 	void (*update_curr)(struct rq *rq, struct thread *curr, u64 delta_ns);
 	u64 (*slice_ns)(struct rq *rq, struct thread *t);
@@ -95,6 +105,13 @@ struct sched_class {
 
 struct rq {
 	spinlock_t lock;
+	unsigned cpu;
+	volatile bool need_resched; /* switch at the next preemption point   */
+	volatile bool need_slice;   /* a remote wake-up: arm the slice timer */
+	bool slice_expired;	    /* the slice timer ended curr's slice      */
+	u64 switches;
+	u64 migrations; /* threads pulled or pushed onto this queue */
+	struct timer slice_timer;
 	struct thread *curr;
 	struct thread *idle;
 	unsigned nr_running; /* runnable threads, curr included unless idle */

@@ -6,30 +6,31 @@
 #ifndef LOOM_SPINLOCK_H
 #define LOOM_SPINLOCK_H
 
+#include <loom/percpu_defs.h>
 #include <loom/types.h>
 
 /*
- * Preemption is off while the count is non-zero: every spinlock holder
- * counts, so a thread is never switched away while it holds one (one
- * count per CPU once SMP exists).
+ * Preemption is off while this CPU's count is non-zero: every spinlock
+ * holder counts, so a thread is never switched away while it holds one.
+ * The count lives in the per-CPU area (%gs:PERCPU_PREEMPT_COUNT) and each
+ * access is one instruction, so it is safe against preemption itself.
  */
-extern u32 __preempt_count;
-
 static inline u32 preempt_count(void)
 {
-	return __atomic_load_n(&__preempt_count, __ATOMIC_RELAXED);
+	u32 c;
+
+	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(c) : "i"(PERCPU_PREEMPT_COUNT));
+	return c;
 }
 
 static inline void preempt_disable(void)
 {
-	__atomic_fetch_add(&__preempt_count, 1, __ATOMIC_RELAXED);
-	__asm__ volatile("" ::: "memory");
+	__asm__ volatile("incl %%gs:%c0" ::"i"(PERCPU_PREEMPT_COUNT) : "memory");
 }
 
 static inline void preempt_enable(void)
 {
-	__asm__ volatile("" ::: "memory");
-	__atomic_fetch_sub(&__preempt_count, 1, __ATOMIC_RELAXED);
+	__asm__ volatile("decl %%gs:%c0" ::"i"(PERCPU_PREEMPT_COUNT) : "memory");
 }
 
 typedef struct spinlock {
@@ -102,6 +103,27 @@ static inline void spin_unlock(spinlock_t *l)
 #endif
 	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
 	preempt_enable();
+}
+
+/* Take l only if it is free now: true when taken. */
+static inline bool spin_trylock(spinlock_t *l)
+{
+	u32 owner;
+
+	preempt_disable();
+	owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
+	u32 expect = owner;
+
+	if (__atomic_load_n(&l->next, __ATOMIC_RELAXED) != owner ||
+	    !__atomic_compare_exchange_n(&l->next, &expect, owner + 1, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED)) {
+		preempt_enable();
+		return false;
+	}
+#ifdef CONFIG_DEBUG_SPINLOCK
+	spin_debug_acquired(l, _THIS_IP_);
+#endif
+	return true;
 }
 
 static inline u64 spin_lock_irqsave(spinlock_t *l)

@@ -17,6 +17,11 @@ __noreturn void thread_exit(int code);
 /* Wait for t to exit, reclaim it, return its exit code. */
 int thread_join(struct thread *t);
 void thread_detach(struct thread *t);
+/* thread_create, on CPU cpu only (NULL also when cpu is not scheduling). */
+struct thread *thread_create_on(const char *name, void (*fn)(void *arg), void *arg, int nice,
+				unsigned cpu);
+/* Keep a thread not yet started on CPU cpu: 0, -EINVAL, -EBUSY. */
+int thread_bind(struct thread *t, unsigned cpu);
 
 struct thread *current_thread(void);
 void yield(void);
@@ -25,6 +30,8 @@ void sleep_ns(u64 ns);
 /* Make a blocked thread runnable; false if it was not blocked. */
 bool thread_wake(struct thread *t);
 int thread_set_nice(struct thread *t, int nice);
+/* CPU time t has received, up to now (also while it runs on another CPU). */
+u64 thread_cpu_ns(struct thread *t);
 
 /* Start the scheduler: the caller becomes the thread "main", the idle
  * thread is made, interrupts are enabled. */
@@ -32,11 +39,16 @@ void sched_init(void);
 /* At the end of an interrupt: switch if the current thread should give
  * way (its slice ended or a woken thread preempts it). */
 void sched_irq_exit(void);
+/* Has sched_init run? (An application processor waits for it.) */
+bool sched_is_ready(void);
+/* An application processor joins the scheduler: never returns. */
+__noreturn void sched_enter_cpu(void);
 
 struct sched_stats {
 	u64 switches;
 	u64 threads_created;
 	u64 threads_reclaimed;
+	u64 migrations; /* threads moved between CPUs by balancing */
 	unsigned nr_running;
 	unsigned nr_threads;
 	const char *class_name;

@@ -59,6 +59,8 @@ struct clock_event_ops {
 	int (*program_ns)(u64 deadline_ns);
 	/* Cancel the programmed interrupt. */
 	void (*stop)(void);
+	/* Optional: set the device up on a CPU that starts using it. */
+	void (*cpu_init)(void);
 };
 
 /* Make ops the clock event device (replacing any): its interrupt handler
@@ -68,6 +70,9 @@ const struct clock_event_ops *clockevent_current(void);
 /* The device's interrupt: run the expired timers, program the next one.
  * Interrupt context, IF=0. */
 void clockevent_interrupt(void);
+/* Set this CPU's device up (ops->cpu_init) and program it for its own
+ * queue: a CPU joining the scheduler. */
+void clockevent_resume_cpu(void);
 
 /*
  * A timer: fn(arg) runs once in interrupt context (IF=0) at or after its
@@ -80,9 +85,11 @@ struct timer {
 	u64 expires; /* deadline, monotonic ns */
 	void (*fn)(void *arg);
 	void *arg;
-	struct timer *next; /* owned by the timer queue */
-	bool pending;	    /* owned by the timer queue */
+	struct timer *next;	 /* owned by the timer queue */
+	struct timer_base *base; /* the CPU queue it is on   */
+	bool pending;		 /* owned by the timer queue */
 };
+struct timer_base;
 
 void timer_setup(struct timer *t, void (*fn)(void *arg), void *arg);
 /* Arm t for deadline_ns; a pending t is moved (the new deadline replaces

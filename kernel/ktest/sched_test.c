@@ -13,6 +13,7 @@
 #include <loom/thread.h>
 #include <loom/time.h>
 #include <asm/pgtable.h>
+#include <asm/smp.h>
 #include <uapi/loom/errno.h>
 
 #define MS (1000ULL * 1000ULL)
@@ -42,43 +43,109 @@ static void spin_until_stop(void *arg)
 		__asm__ volatile("pause");
 }
 
-/* Run n hogs with these nice values for ms, return their CPU times (us). */
-static bool run_hogs(struct ktest *t, int n, const int *nice, u64 ms, u64 *us)
+/* The CPU tests crowd onto: the last one online (the only one on 1 CPU). */
+static unsigned crowd_cpu(void)
+{
+	return smp_cpus_online() - 1;
+}
+
+/* A thread on CPU cpu, or anywhere when cpu is ANY_CPU. */
+#define ANY_CPU (~0u)
+static struct thread *start_on(const char *name, void (*fn)(void *), void *arg, int nice,
+			       unsigned cpu)
+{
+	return cpu == ANY_CPU ? thread_create(name, fn, arg, nice)
+			      : thread_create_on(name, fn, arg, nice, cpu);
+}
+
+/* Run n hogs with these nice values for ms (on cpu, or anywhere), return
+ * their CPU times (us) and, in cpus, the CPUs they ended on. */
+static bool run_hogs(struct ktest *t, int n, const int *nice, u64 ms, u64 *us, unsigned cpu,
+		     unsigned *cpus)
 {
 	struct thread *th[8];
 
 	stop = false;
 	for (int i = 0; i < n; i++) {
-		th[i] = thread_create("hog", spin_until_stop, NULL, nice[i]);
+		th[i] = start_on("hog", spin_until_stop, NULL, nice[i], cpu);
 		if (!KEXPECT_TRUE(t, th[i] != NULL))
 			return false;
 	}
 	sleep_ns(ms * MS);
-	stop = true;
 	for (int i = 0; i < n; i++) {
-		us[i] = th[i]->cpu_ns / 1000;
-		thread_join(th[i]);
+		us[i] = thread_cpu_ns(th[i]) / 1000;
+		if (cpus)
+			cpus[i] = READ_ONCE(th[i]->cpu);
 	}
+	stop = true;
+	for (int i = 0; i < n; i++)
+		thread_join(th[i]);
 	return true;
 }
 
-static void equal_weights_are_fair(struct ktest *t)
+/* Jain's index of n CPU times = sum^2 / (n * sum of squares), x1000. */
+static u64 jain_x1000(const u64 *us, int n)
 {
-	static const int nice[4] = { 0, 0, 0, 0 };
-	u64 us[4], sum = 0, sq = 0, jain_x1000;
+	u64 sum = 0, sq = 0;
 
-	if (!run_hogs(t, 4, nice, 400, us))
-		return;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < n; i++) {
 		sum += us[i];
 		sq += us[i] * us[i];
 	}
-	KASSERT_NE(t, sq, 0);
-	/* Jain's index = sum^2 / (n * sum of squares), here x1000. */
-	jain_x1000 = sum * sum * 1000 / (4 * sq);
-	pr_info("sched test: CPU us %llu %llu %llu %llu, Jain index 0.%03llu", us[0], us[1], us[2],
-		us[3], jain_x1000);
-	KEXPECT_LE(t, 950, jain_x1000);
+	return sq ? sum * sum * 1000 / (n * sq) : 0;
+}
+
+static void fair_case(struct ktest *t, int n, unsigned cpu)
+{
+	static const int nice[8];
+	struct sched_stats a, b;
+	u64 us[8], j, lo = ~0ULL, hi = 0;
+
+	sched_get_stats(&a);
+	if (!run_hogs(t, n, nice, 400, us, cpu, NULL))
+		return;
+	sched_get_stats(&b);
+	j = jain_x1000(us, n);
+	for (int i = 0; i < n; i++) {
+		lo = MIN(lo, us[i]);
+		hi = MAX(hi, us[i]);
+	}
+	pr_info("sched test: %d hogs on %s: CPU us %llu..%llu, %llu migrations, Jain index "
+		"0.%03llu",
+		n, cpu == ANY_CPU ? "any CPU" : "one CPU", lo, hi, b.migrations - a.migrations, j);
+	KEXPECT_LE(t, 950, j);
+}
+
+/* Equal weights sharing one CPU. */
+static void equal_weights_are_fair(struct ktest *t)
+{
+	fair_case(t, 4, crowd_cpu());
+}
+
+/* More hogs than CPUs, placed by the scheduler: balancing must rotate them
+ * so that each gets the same share, not only those sharing a CPU. */
+static void more_threads_than_cpus_are_fair(struct ktest *t)
+{
+	fair_case(t, (int)MIN(smp_cpus_online() + 2, 8), ANY_CPU);
+}
+
+/* As many hogs as CPUs: each ends up with a CPU of its own. */
+static void threads_spread_over_cpus(struct ktest *t)
+{
+	static const int nice[8];
+	unsigned n = MIN(smp_cpus_online(), 8), cpus[8];
+	u64 us[8], seen = 0, distinct = 0;
+
+	if (n < 2)
+		return ktest_skip(t, "needs 2 CPUs");
+	if (!run_hogs(t, (int)n, nice, 200, us, ANY_CPU, cpus))
+		return;
+	for (unsigned i = 0; i < n; i++)
+		seen |= 1ULL << cpus[i];
+	for (u64 m = seen; m; m &= m - 1)
+		distinct++;
+	pr_info("sched test: %u hogs on CPUs mask 0x%llx", n, seen);
+	KEXPECT_EQ(t, distinct, (u64)n);
 }
 
 static void weights_give_proportional_time(struct ktest *t)
@@ -88,7 +155,7 @@ static void weights_give_proportional_time(struct ktest *t)
 
 	if (!IS_ENABLED(CONFIG_SCHED_EEVDF))
 		return ktest_skip(t, "round-robin ignores nice");
-	if (!run_hogs(t, 2, nice, 400, us))
+	if (!run_hogs(t, 2, nice, 800, us, crowd_cpu(), NULL))
 		return;
 	KASSERT_NE(t, us[1], 0);
 	want_x1000 = 1000ULL * sched_nice_to_weight(0) / sched_nice_to_weight(5);
@@ -122,9 +189,10 @@ static void wakeup_latency_bounded(struct ktest *t)
 
 	stop = false;
 	worst_late_ns = worst_switches = 0;
+	/* All on one CPU: the latency of a wake-up on a busy CPU. */
 	for (int i = 0; i < 2; i++)
-		h[i] = thread_create("hog", spin_until_stop, NULL, 0);
-	s = thread_create("sleeper", sleeper, NULL, 0);
+		h[i] = thread_create_on("hog", spin_until_stop, NULL, 0, crowd_cpu());
+	s = thread_create_on("sleeper", sleeper, NULL, 0, crowd_cpu());
 	KASSERT_TRUE(t, s && h[0] && h[1]);
 	thread_join(s);
 	stop = true;
@@ -144,9 +212,16 @@ static spinlock_t torture_lock = SPINLOCK_INIT;
 static struct mutex torture_mutex = MUTEX_INIT;
 static u64 counter_spin, counter_mutex;
 
+/* Per thread; fewer across CPUs, where (under emulation) every contended
+ * mutex hand-off is a cross-CPU wake-up costing tens of microseconds. */
+static int hammer_rounds(void)
+{
+	return smp_cpus_online() > 1 ? 4000 : 20000;
+}
+
 static void hammer(void *arg)
 {
-	for (int i = 0; i < 20000; i++) {
+	for (int i = 0; i < hammer_rounds(); i++) {
 		u64 f = spin_lock_irqsave(&torture_lock);
 		u64 v = counter_spin;
 
@@ -168,14 +243,16 @@ static void lock_torture_counts_exact(struct ktest *t)
 	struct thread *th[4];
 
 	counter_spin = counter_mutex = 0;
+	/* One per CPU, round robin: the counters are shared across CPUs. */
 	for (int i = 0; i < 4; i++) {
-		th[i] = thread_create("hammer", hammer, NULL, 0);
+		th[i] = thread_create_on("hammer", hammer, NULL, 0,
+					 (unsigned)i % smp_cpus_online());
 		KASSERT_TRUE(t, th[i] != NULL);
 	}
 	for (int i = 0; i < 4; i++)
 		thread_join(th[i]);
-	KEXPECT_EQ(t, counter_spin, 80000);
-	KEXPECT_EQ(t, counter_mutex, 80000);
+	KEXPECT_EQ(t, counter_spin, (u64)(4 * hammer_rounds()));
+	KEXPECT_EQ(t, counter_mutex, (u64)(4 * hammer_rounds()));
 	KEXPECT_TRUE(t, !mutex_is_locked(&torture_mutex));
 }
 
@@ -264,6 +341,7 @@ static void idle_is_tickless(struct ktest *t)
 }
 
 KTEST_SUITE(sched, KTEST_CASE(threads_run_and_join), KTEST_CASE(equal_weights_are_fair),
+	    KTEST_CASE(more_threads_than_cpus_are_fair), KTEST_CASE(threads_spread_over_cpus),
 	    KTEST_CASE(weights_give_proportional_time), KTEST_CASE(wakeup_latency_bounded),
 	    KTEST_CASE(lock_torture_counts_exact), KTEST_CASE(thread_storm_leaks_nothing),
 	    KTEST_CASE(completion_wakes_waiter), KTEST_CASE(idle_is_tickless));

@@ -90,7 +90,10 @@ static void futex_wait_wake(struct ktest *t)
 	waker_result = 1;
 	w = thread_create("futex-waiter", futex_waiter, NULL, 0);
 	KASSERT_TRUE(t, w != NULL);
-	sleep_ns(2 * NSEC_PER_MSEC); /* let it sleep */
+	/* Let it reach the wait (on another CPU that may take a while). */
+	for (int i = 0; i < 1000 && READ_ONCE(w->state) != THREAD_BLOCKED; i++)
+		sleep_ns(NSEC_PER_MSEC);
+	sleep_ns(NSEC_PER_MSEC);
 	KEXPECT_EQ(t, waker_result, 1);
 	KEXPECT_EQ(t, futex_wake(NULL, (u64)(uintptr_t)&other, 1), 0); /* another word */
 	__atomic_store_n(&word, 1, __ATOMIC_RELEASE);

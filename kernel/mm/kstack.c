@@ -4,7 +4,9 @@
  * kernel half); slots of KSTACK_PAGES + 1 pages are handed out from a free
  * list, O(1). The page tables of the area are kept when stacks are freed:
  * they serve the next stacks, and their number is bounded by the most
- * stacks ever alive at once. Locking: one spinlock (irqsave).
+ * stacks ever alive at once. A freed stack's translations are shot down on
+ * every CPU before its slot is reused, so kstack_free runs in thread context
+ * with interrupts on. Locking: one spinlock (irqsave).
  */
 #include <loom/kstack.h>
 #include <loom/mm.h>
@@ -13,6 +15,7 @@
 #include <loom/printk.h>
 #include <loom/spinlock.h>
 #include <asm/pgtable.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 
 #define KSTACK_AREA	 0xffffffff00000000ULL /* 1 GiB below the module area's window */
@@ -72,6 +75,10 @@ void kstack_free(u64 top)
 		return;
 	}
 	unmap_range(kernel_pml4, base, KSTACK_PAGES * PAGE_SIZE, release);
+	/* Other CPUs may still cache the old translations (the thread may
+	 * have run anywhere): the slot is reused only once they are gone. */
+	if (smp_cpus_online() > 1 && tlb_shootdown(base, KSTACK_PAGES))
+		pr_warn("kstack: TLB shootdown for 0x%llx timed out", (unsigned long long)top);
 	flags = spin_lock_irqsave(&lock);
 	if (nr_free_slots < ARRAY_SIZE(free_slots))
 		free_slots[nr_free_slots++] = (u32)slot;

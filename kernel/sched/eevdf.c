@@ -266,6 +266,24 @@ static struct thread *eevdf_pick_next(struct rq *rq)
 	return container_of(se, struct thread, se);
 }
 
+/* A queued thread another CPU may take: of the first few in vruntime order
+ * (the ones furthest from running here soon are further right, but the
+ * first few are cheap to look at), the one that ran longest ago. */
+static struct thread *eevdf_steal(struct rq *rq)
+{
+	struct thread *best = NULL;
+	int seen = 0;
+
+	for (struct rb_node *n = rb_first(&rq->tree); n && seen < 8; n = rb_next(n), seen++) {
+		struct thread *t = container_of(node_se(n), struct thread, se);
+
+		if (t->bound_cpu < 0 && !t->on_cpu && !t->migrated &&
+		    (!best || t->last_ran_ns < best->last_ran_ns))
+			best = t;
+	}
+	return best;
+}
+
 static void eevdf_put_prev(struct rq *rq, struct thread *t)
 {
 	if (t == rq->idle || !t->se.on_rq)
@@ -389,6 +407,7 @@ const struct sched_class sched_class_eevdf = {
 	.enqueue = eevdf_enqueue,
 	.dequeue = eevdf_dequeue,
 	.pick_next = eevdf_pick_next,
+	.steal = eevdf_steal,
 	.put_prev = eevdf_put_prev,
 	.update_curr = eevdf_update_curr,
 	.slice_ns = eevdf_slice_ns,

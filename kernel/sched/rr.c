@@ -52,6 +52,15 @@ static struct thread *rr_pick_next(struct rq *rq)
 	return t;
 }
 
+/* The first movable thread: the head waited longest (the coldest cache). */
+static struct thread *rr_steal(struct rq *rq)
+{
+	for (struct thread *t = rq->rr_head; t; t = t->rr_next)
+		if (t->bound_cpu < 0 && !t->on_cpu && !t->migrated)
+			return t;
+	return NULL;
+}
+
 static void rr_put_prev(struct rq *rq, struct thread *t)
 {
 	rr_append(rq, t);
@@ -81,6 +90,7 @@ const struct sched_class sched_class_rr = {
 	.enqueue = rr_enqueue,
 	.dequeue = rr_dequeue,
 	.pick_next = rr_pick_next,
+	.steal = rr_steal,
 	.put_prev = rr_put_prev,
 	.update_curr = rr_update_curr,
 	.slice_ns = rr_slice_ns,

@@ -5,7 +5,9 @@
  * inversions between two locks. Each finding is one report with both
  * sites and a backtrace; the kernel goes on. Order pairs are kept in a
  * fixed table (a full table stops recording new pairs, with one line
- * saying so). Per CPU: the stack of held locks (one CPU for now).
+ * saying so, guarded by a small flag lock). Per CPU: the stack of held
+ * locks (a lock is taken and released on one CPU; the run-queue lock is
+ * handed from one thread to the next on the same CPU).
  */
 #include <loom/ksyms.h>
 #include <loom/module.h>
@@ -22,8 +24,11 @@ struct held {
 	u64 pc;
 };
 
-static struct held held[MAX_HELD];
-static u32 nr_held;
+static struct {
+	struct held held[MAX_HELD];
+	u32 nr;
+} cpus[CONFIG_NR_CPUS];
+static volatile u32 pairs_busy; /* the pairs table's lock: no spinlock_t here */
 static struct {
 	const spinlock_t *first, *second;
 	u64 pc_first, pc_second;
@@ -34,11 +39,11 @@ u64 spin_debug_reports; /* read by the tests */
 
 static const void *me(void)
 {
-	/* An AP runs no thread: its per-CPU area stands for it. NULL before
-	 * the scheduler: boot context. */
-	if (smp_processor_id())
-		return this_cpu();
-	return current_thread();
+	/* Before a CPU schedules, its per-CPU area stands for its boot
+	 * context. */
+	const void *t = current_thread();
+
+	return t ? t : this_cpu();
 }
 
 static void report(const char *what, spinlock_t *l, u64 pc, u64 other_pc)
@@ -71,6 +76,11 @@ bool spin_debug_acquire(spinlock_t *l, u64 pc)
 		l->recursion++;
 		return false;
 	}
+	u32 nr_held = cpus[smp_processor_id()].nr;
+	struct held *held = cpus[smp_processor_id()].held;
+
+	while (__atomic_exchange_n(&pairs_busy, 1, __ATOMIC_ACQUIRE))
+		__asm__ volatile("pause");
 	for (u32 i = 0; i < nr_held; i++) {
 		spinlock_t *h = held[i].lock;
 		int inv = pair_index(l, h);
@@ -89,6 +99,7 @@ bool spin_debug_acquire(spinlock_t *l, u64 pc)
 			}
 		}
 	}
+	__atomic_store_n(&pairs_busy, 0, __ATOMIC_RELEASE);
 	return true;
 }
 EXPORT_SYMBOL(spin_debug_acquire);
@@ -97,8 +108,10 @@ void spin_debug_acquired(spinlock_t *l, u64 pc)
 {
 	l->holder = me();
 	l->acquired_at = pc;
-	if (nr_held < MAX_HELD)
-		held[nr_held++] = (struct held){ l, pc };
+	typeof(cpus[0]) *c = &cpus[smp_processor_id()];
+
+	if (c->nr < MAX_HELD)
+		c->held[c->nr++] = (struct held){ l, pc };
 }
 EXPORT_SYMBOL(spin_debug_acquired);
 
@@ -118,9 +131,11 @@ bool spin_debug_release(spinlock_t *l, u64 pc)
 			report("unlock by a thread that does not hold the lock", l, pc,
 			       l->acquired_at);
 	}
-	for (u32 i = nr_held; i-- > 0;) {
-		if (held[i].lock == l) {
-			held[i] = held[--nr_held];
+	typeof(cpus[0]) *c = &cpus[smp_processor_id()];
+
+	for (u32 i = c->nr; i-- > 0;) {
+		if (c->held[i].lock == l) {
+			c->held[i] = c->held[--c->nr];
 			break;
 		}
 	}
@@ -132,9 +147,11 @@ EXPORT_SYMBOL(spin_debug_release);
 /* Called by schedule() for a voluntary switch: no spinlock may be held. */
 void spin_debug_check_sleep(u32 preempt_count_now)
 {
-	if (preempt_count_now && !reporting && nr_held) {
-		report("sleeping while holding a spinlock", held[nr_held - 1].lock,
-		       (u64)(uintptr_t)__builtin_return_address(0), held[nr_held - 1].pc);
+	typeof(cpus[0]) *c = &cpus[smp_processor_id()];
+
+	if (preempt_count_now && !reporting && c->nr) {
+		report("sleeping while holding a spinlock", c->held[c->nr - 1].lock,
+		       (u64)(uintptr_t)__builtin_return_address(0), c->held[c->nr - 1].pc);
 	}
 }
 EXPORT_SYMBOL(spin_debug_check_sleep);

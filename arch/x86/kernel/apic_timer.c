@@ -2,10 +2,12 @@
  * The LAPIC timer as clock event device, two const ops tables: TSC-deadline
  * mode (a TSC value, no LAPIC rate needed) or one-shot mode (a count at the
  * calibrated rate, at most 2^32-1: longer waits fire early and re-arm).
- * Its interrupt goes to clockevent_interrupt(). Boot CPU only; called under
+ * Its interrupt goes to clockevent_interrupt(). Each CPU programs its own
+ * (apic_timer_init_cpu on an application processor); called under
  * the timer queue's lock or from its interrupt.
  */
 #include <loom/boot.h>
+#include <loom/module.h>
 #include <loom/printk.h>
 #include <loom/time.h>
 #include <asm/apic.h>
@@ -59,16 +61,20 @@ static void deadline_stop(void)
 	wrmsr(MSR_TSC_DEADLINE, 0);
 }
 
+static void setup_lvt(void);
+
 static const struct clock_event_ops lapic_oneshot = {
 	.name = "lapic-oneshot",
 	.program_ns = oneshot_program,
 	.stop = oneshot_stop,
+	.cpu_init = setup_lvt,
 };
 
 static const struct clock_event_ops lapic_deadline = {
 	.name = "lapic-tsc-deadline",
 	.program_ns = deadline_program,
 	.stop = deadline_stop,
+	.cpu_init = setup_lvt,
 };
 
 static void timer_interrupt(struct pt_regs *regs, void *data)
@@ -96,6 +102,23 @@ u32 apic_timer_count(void)
 	return apic_read(APIC_TIMER_COUNT);
 }
 
+static bool mode; /* true: TSC-deadline, false: one-shot */
+
+/* Point this CPU's timer at the timer vector in the chosen mode (also
+ * ops->cpu_init: an application processor joining). */
+static void setup_lvt(void)
+{
+	apic_write(APIC_TIMER_INIT, 0);
+	if (mode) {
+		apic_write(APIC_LVT_TIMER, APIC_TIMER_DEADLINE | IRQ_VECTOR_TIMER);
+		/* The LVT write must reach the APIC before the first WRMSR. */
+		__asm__ volatile("mfence" ::: "memory");
+	} else {
+		apic_write(APIC_TIMER_DIVIDE, APIC_TIMER_DIVIDE_BY1);
+		apic_write(APIC_LVT_TIMER, APIC_TIMER_ONESHOT | IRQ_VECTOR_TIMER);
+	}
+}
+
 int apic_timer_init(bool deadline, u64 lapic_hz)
 {
 	const struct clock_event_ops *ops = deadline ? &lapic_deadline : &lapic_oneshot;
@@ -107,15 +130,11 @@ int apic_timer_init(bool deadline, u64 lapic_hz)
 	err = irq_register(IRQ_VECTOR_TIMER, timer_interrupt, NULL);
 	if (err)
 		return err;
-	if (deadline) {
+	if (deadline)
 		time_scale_init(&ns_mult, &ns_shift, NSEC_PER_SEC, tsc_hz);
-		apic_write(APIC_LVT_TIMER, APIC_TIMER_DEADLINE | IRQ_VECTOR_TIMER);
-		/* The LVT write must reach the APIC before the first WRMSR. */
-		__asm__ volatile("mfence" ::: "memory");
-	} else {
+	else
 		time_scale_init(&ns_mult, &ns_shift, NSEC_PER_SEC, lapic_hz);
-		apic_write(APIC_TIMER_DIVIDE, APIC_TIMER_DIVIDE_BY1);
-		apic_write(APIC_LVT_TIMER, APIC_TIMER_ONESHOT | IRQ_VECTOR_TIMER);
-	}
+	mode = deadline;
+	setup_lvt();
 	return clockevent_register(ops);
 }

@@ -1,4 +1,4 @@
-/* Lazy FPU switching: see arch/x86/include/asm/fpu.h. Per CPU: the owner. */
+/* FPU state switching: see arch/x86/include/asm/fpu.h. Per CPU: the owner. */
 #include <loom/module.h>
 #include <loom/page_alloc.h>
 #include <loom/mm.h>
@@ -7,12 +7,12 @@
 #include <loom/string.h>
 #include <asm/cpu.h>
 #include <asm/fpu.h>
+#include <asm/percpu.h>
 #include <asm/x86.h>
 
 #define CR0_TS (1ULL << 3)
 
 static u32 state_size = 512;
-static struct thread *owner; /* per CPU once SMP exists */
 
 struct thread *current_thread(void);
 
@@ -73,11 +73,21 @@ static void restore(const void *s)
 		__asm__ volatile("fxrstor64 (%0)" ::"r"(s) : "memory");
 }
 
+void fpu_save_if_owner(struct thread *prev)
+{
+	struct percpu *pc = this_cpu();
+
+	/* TS set: it has not touched the registers since it got the CPU. */
+	if (pc->fpu_owner == prev && prev->fpu && !(read_cr0() & CR0_TS))
+		save(prev->fpu);
+}
+
 void fpu_switch(struct thread *next)
 {
+	struct percpu *pc = this_cpu();
 	u64 cr0 = read_cr0();
 
-	if (next == owner)
+	if (next == pc->fpu_owner && next->fpu_cpu == (int)pc->cpu)
 		cr0 &= ~CR0_TS;
 	else
 		cr0 |= CR0_TS;
@@ -87,20 +97,23 @@ void fpu_switch(struct thread *next)
 
 void fpu_trap(void)
 {
+	struct percpu *pc = this_cpu();
 	struct thread *t = current_thread();
 
 	__asm__ volatile("clts");
-	if (owner == t)
+	if (pc->fpu_owner == t && t->fpu_cpu == (int)pc->cpu)
 		return;
-	if (owner && owner->fpu)
-		save(owner->fpu);
+	/* The last owner's state was saved when it left the CPU. */
 	if (t->fpu)
 		restore(t->fpu);
-	owner = t;
+	pc->fpu_owner = t;
+	t->fpu_cpu = (int)pc->cpu;
 }
 
 void fpu_release(struct thread *t)
 {
-	if (owner == t)
-		owner = NULL;
+	/* Other CPUs may still name t as their owner: harmless, since a
+	 * thread's fpu_cpu starts at -1 and nothing matches a freed one. */
+	if (this_cpu()->fpu_owner == t)
+		this_cpu()->fpu_owner = NULL;
 }

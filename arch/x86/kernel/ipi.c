@@ -9,6 +9,7 @@
 #include <loom/module.h>
 #include <loom/printk.h>
 #include <loom/spinlock.h>
+#include <loom/thread.h>
 #include <loom/time.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -191,8 +192,13 @@ EXPORT_SYMBOL(tlb_shootdown);
 
 __attribute__((noreturn)) void smp_ap_idle(void)
 {
-	for (;;)
-		irq_wait(); /* sti; hlt; cli: the call-function IPI wakes it */
+	/* Until the scheduler runs (a CPU may come online before it), answer
+	 * IPIs; sched_init kicks every online CPU. */
+	for (;;) {
+		if (sched_is_ready())
+			sched_enter_cpu();
+		irq_wait(); /* sti; hlt; cli: an IPI wakes it */
+	}
 }
 EXPORT_SYMBOL(smp_ap_idle);
 

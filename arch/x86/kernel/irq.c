@@ -4,7 +4,7 @@
  * once each. Locking: irq_lock (irqsave) serializes changes to the table;
  * irq_dispatch() reads it without the lock (a handler is published after
  * its data, and cleared before the vector is reused). Every CPU dispatches
- * here; only the BSP (CPU 0) takes the scheduler's preemption point.
+ * here; every CPU takes the scheduler's preemption point at the end.
  */
 #include <loom/printk.h>
 #include <loom/spinlock.h>
@@ -130,10 +130,9 @@ void irq_dispatch(struct pt_regs *regs)
 	if (likely(h)) {
 		h(regs, READ_ONCE(actions[v].data));
 		apic_eoi();
-		/* Preemption point (a slice ended, a wake-up): the one run queue
-		 * is the BSP's; the APs run no threads yet. */
-		if (smp_processor_id() == 0)
-			sched_irq_exit();
+		/* Preemption point (a slice ended, a wake-up, a reschedule
+		 * IPI): this CPU's run queue. */
+		sched_irq_exit();
 		return;
 	}
 	unexpected(v);

@@ -9,6 +9,10 @@
 #include <asm/percpu.h>
 #include <asm/x86.h>
 
+_Static_assert(__builtin_offsetof(struct percpu, preempt_count) == PERCPU_PREEMPT_COUNT,
+	       "PERCPU_PREEMPT_COUNT");
+_Static_assert(__builtin_offsetof(struct percpu, current) == PERCPU_CURRENT, "PERCPU_CURRENT");
+
 static struct percpu areas[CONFIG_NR_CPUS] __aligned(64);
 
 struct percpu *percpu_area(unsigned cpu)

@@ -20,6 +20,7 @@
 #define IRQ_VECTOR_LAST_DYNAMIC	 0xdf
 #define IRQ_VECTOR_TIMER	 0xf0 /* LAPIC timer (asm/apic.h) */
 #define IRQ_VECTOR_CALL_FUNCTION 0xf8 /* SMP call-function / TLB shootdown (asm/smp.h) */
+#define IRQ_VECTOR_RESCHEDULE	 0xf9 /* look at the run queue (kernel/sched) */
 #define IRQ_VECTOR_APIC_ERROR	 0xfe
 #define IRQ_VECTOR_SPURIOUS	 0xff /* counted and ignored, never an EOI */
 

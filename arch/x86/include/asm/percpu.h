@@ -9,7 +9,11 @@
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
 
+#include <loom/percpu_defs.h>
 #include <loom/types.h>
+
+struct thread;
+struct rq;
 
 #define MSR_GS_BASE	   0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
@@ -18,9 +22,15 @@ struct percpu {
 	struct percpu *self; /* %gs:0: this area's address */
 	u32 cpu;	     /* index 0 (the BSP) .. CONFIG_NR_CPUS-1 */
 	u32 apic_id;
-	u64 stack_top; /* the AP's idle stack (0 on the BSP: the boot stack) */
-	u64 ipis;      /* call-function IPIs handled on this CPU */
-	u64 online_ns; /* clock_monotonic_ns() when it came online */
+	u64 stack_top;	   /* the AP's idle stack (0 on the BSP: the boot stack) */
+	u64 ipis;	   /* call-function IPIs handled on this CPU */
+	u64 online_ns;	   /* clock_monotonic_ns() when it came online */
+	u32 preempt_count; /* PERCPU_PREEMPT_COUNT: see loom/spinlock.h */
+	u32 pad0;
+	struct thread *current;	  /* PERCPU_CURRENT: the thread running here */
+	struct thread *fpu_owner; /* whose state the FPU registers hold      */
+	struct rq *rq;		  /* this CPU's run queue (kernel/sched)      */
+	u64 resched_ipis;	  /* reschedule IPIs taken                     */
 };
 
 static inline struct percpu *this_cpu(void)
