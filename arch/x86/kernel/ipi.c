@@ -112,7 +112,15 @@ int smp_call_function(cpumask_t mask, smp_call_fn fn, void *arg, bool wait)
 
 	if (smp_cpus_online() == 1 || !ipi_ready)
 		return 0;
-	flags = spin_lock_irqsave(&call_lock);
+	/* Wait for the lock with interrupts on: the initiator holding it
+	 * waits for this CPU to answer its call. */
+	for (;;) {
+		flags = local_irq_save();
+		if (spin_trylock(&call_lock))
+			break;
+		local_irq_restore(flags);
+		pause();
+	}
 	/* A target of the last call (no wait) may still be running it. */
 	while (__atomic_load_n(&call.done, __ATOMIC_ACQUIRE) <
 	       __atomic_load_n(&call.picked, __ATOMIC_ACQUIRE))

@@ -30,7 +30,9 @@ typedef void (*smp_call_fn)(void *arg);
  * Run fn(arg) on every online CPU of mask other than the caller, in
  * interrupt context (IF=0) on each. With wait, return after every target
  * finished fn; else after every target picked the call up (arg must stay
- * valid until then either way). Returns the number of CPUs that ran it,
+ * valid until then either way). Call with interrupts on: a CPU waiting
+ * for another initiator answers its call meanwhile. Returns the number of
+ * CPUs that ran it,
  * or -ETIMEDOUT when one did not answer within a second (logged). Call
  * from thread context, not from an interrupt handler.
  */
