@@ -71,10 +71,11 @@ def main():
         print("bench %s.pvh_qemu_to_banner %.2f s" % (name, w))
         sys.stdout.flush()
         if name == "qemu":
-            # In-kernel microbenchmarks (CONFIG_KBENCH in qemu_defconfig).
+            # In-kernel microbenchmarks (CONFIG_KBENCH in qemu_defconfig),
+            # with 2 CPUs for the cross-CPU figures.
             b = qemu.boot(qemu.command(kernel=os.path.join(out, "loom.elf"),
                                        initrd=os.path.join(out, "initrd.cpio"),
-                                       append="kbench loglevel=5"), timeout=300)
+                                       append="kbench loglevel=5", cpus=2), timeout=300)
             lines = re.findall(r"\] (bench \S+ \d+ \d+ \S+)", b.output)
             if b.status != qemu.EXIT_SUCCESS or not lines:
                 print("# kbench failed:\n" + b.tail(), file=sys.stderr)

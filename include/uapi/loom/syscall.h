@@ -57,7 +57,8 @@
 #define SYS_MOUNT    40 /* (const char *target, const char *fs, const char *source): 0 */
 #define SYS_BIND     41 /* (const char *target, const char *source): 0 */
 #define SYS_UMOUNT   42 /* (const char *target): 0 */
-#define SYS_POLL     43 /* (struct pollfd *fds, u64 n, s64 timeout_ns): ready count; <0 timeout waits forever */
+#define SYS_POLL \
+	43 /* (struct pollfd *fds, u64 n, s64 timeout_ns): ready count; <0 timeout waits forever */
 
 /* Memory */
 #define SYS_MMAP     50 /* (void *addr, u64 len, int prot, int flags): address; PROT_*, MAP_* */
@@ -68,11 +69,11 @@
 
 /* spawn() flags: by default the child shares the parent's namespace, gets
  * a copy of its fd table and environment, and runs at once. */
-#define SPAWN_SUSPENDED	 0x1 /* wait for "start" written to /proc/[pid]/ctl */
-#define SPAWN_EMPTY_NS	 0x2 /* a fresh, empty namespace                    */
-#define SPAWN_COPY_NS	 0x4 /* a copy of the parent's (without :private)   */
-#define SPAWN_EMPTY_FDS	 0x8 /* no fds at all                               */
-#define SPAWN_EMPTY_ENV	 0x10 /* no environment variables                    */
+#define SPAWN_SUSPENDED 0x1  /* wait for "start" written to /proc/[pid]/ctl */
+#define SPAWN_EMPTY_NS	0x2  /* a fresh, empty namespace                    */
+#define SPAWN_COPY_NS	0x4  /* a copy of the parent's (without :private)   */
+#define SPAWN_EMPTY_FDS 0x8  /* no fds at all                               */
+#define SPAWN_EMPTY_ENV 0x10 /* no environment variables                    */
 
 #define CLOCK_REALTIME	0
 #define CLOCK_MONOTONIC 1
@@ -84,10 +85,10 @@
 #define FUTEX_WAIT 0 /* sleep while *addr == val (timeout_ns 0: forever): 0, -EAGAIN, -ETIMEDOUT */
 #define FUTEX_WAKE 1 /* wake up to val waiters: how many */
 
-#define PROT_NONE  0x0
-#define PROT_READ  0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC  0x4
+#define PROT_NONE     0x0
+#define PROT_READ     0x1
+#define PROT_WRITE    0x2
+#define PROT_EXEC     0x4
 #define MAP_PRIVATE   0x02
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
