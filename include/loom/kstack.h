@@ -15,6 +15,8 @@
 /* The top of a new stack (the initial stack pointer), or 0. */
 u64 kstack_alloc(void);
 void kstack_free(u64 top);
+/* Pages of freed stacks kept mapped for reuse (up to 32 stacks). */
+u64 kstack_cached_pages(void);
 /* Is addr inside the guard page of a kernel stack? */
 bool kstack_guard(u64 addr);
 

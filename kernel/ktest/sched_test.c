@@ -5,6 +5,7 @@
  * spinlock and a mutex come out exact; a storm of thread creations and
  * exits leaks nothing; FPU state survives switches.
  */
+#include <loom/kstack.h>
 #include <loom/ktest.h>
 #include <loom/mutex.h>
 #include <loom/page_alloc.h>
@@ -275,7 +276,8 @@ static void memory_snapshot(u64 *pages, u64 *objects)
 
 	page_alloc_stats(&ps);
 	slab_stats(&ss);
-	*pages = ps.free + ss.slab_pages + ss.large_pages + ss.meta_pages + pgtable_pages;
+	*pages = ps.free + ss.slab_pages + ss.large_pages + ss.meta_pages + pgtable_pages +
+		 kstack_cached_pages();
 	*objects = 0;
 	slab_for_each_cache(add_inuse, objects);
 }

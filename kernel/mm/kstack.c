@@ -4,9 +4,11 @@
  * kernel half); slots of KSTACK_PAGES + 1 pages are handed out from a free
  * list, O(1). The page tables of the area are kept when stacks are freed:
  * they serve the next stacks, and their number is bounded by the most
- * stacks ever alive at once. A freed stack's translations are shot down on
- * every CPU before its slot is reused, so kstack_free runs in thread context
- * with interrupts on. Locking: one spinlock (irqsave).
+ * stacks ever alive at once. Up to KSTACK_CACHE freed stacks stay mapped
+ * and are handed out first; beyond that a freed stack is unmapped and its
+ * translations shot down on every CPU before its slot is reused, so
+ * kstack_free runs in thread context with interrupts on. Locking: one
+ * spinlock (irqsave).
  */
 #include <loom/kstack.h>
 #include <loom/mm.h>
@@ -27,6 +29,17 @@ static spinlock_t lock = SPINLOCK_INIT;
 static u64 next_slot;	     /* slots never used start here */
 static u32 free_slots[1024]; /* recycled slot numbers */
 static u32 nr_free_slots;
+/* Freed stacks still mapped, handed out again first: creating a thread
+ * maps nothing and freeing one shoots nothing down while this holds. */
+#define KSTACK_CACHE 32
+static u64 cached[KSTACK_CACHE];
+static u32 nr_cached;
+
+u64 kstack_cached_pages(void)
+{
+	return READ_ONCE(nr_cached) * (u64)KSTACK_PAGES;
+}
+EXPORT_SYMBOL(kstack_cached_pages);
 
 static void release(phys_addr_t pa)
 {
@@ -38,6 +51,12 @@ u64 kstack_alloc(void)
 	u64 flags = spin_lock_irqsave(&lock);
 	u64 slot, base;
 
+	if (nr_cached) {
+		u64 top = cached[--nr_cached];
+
+		spin_unlock_irqrestore(&lock, flags);
+		return top;
+	}
 	if (nr_free_slots)
 		slot = free_slots[--nr_free_slots];
 	else if (next_slot < MAX_SLOTS)
@@ -74,6 +93,14 @@ void kstack_free(u64 top)
 		pr_err("kstack: free of 0x%llx: not a kernel stack", (unsigned long long)top);
 		return;
 	}
+	/* Kept mapped for the next thread: no unmapping, no shootdown. */
+	flags = spin_lock_irqsave(&lock);
+	if (nr_cached < KSTACK_CACHE) {
+		cached[nr_cached++] = top;
+		spin_unlock_irqrestore(&lock, flags);
+		return;
+	}
+	spin_unlock_irqrestore(&lock, flags);
 	unmap_range(kernel_pml4, base, KSTACK_PAGES * PAGE_SIZE, release);
 	/* Other CPUs may still cache the old translations (the thread may
 	 * have run anywhere): the slot is reused only once they are gone. */
