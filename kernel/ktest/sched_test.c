@@ -282,18 +282,32 @@ static void memory_snapshot(u64 *pages, u64 *objects)
 	slab_for_each_cache(add_inuse, objects);
 }
 
+/* Detached threads are reclaimed by their CPU once they are off it: wait
+ * (up to a second) until only `alive` threads are left. */
+static void wait_reclaimed(unsigned alive)
+{
+	struct sched_stats st;
+
+	for (int i = 0; i < 1000; i++) {
+		sched_get_stats(&st);
+		if (st.nr_threads <= alive)
+			return;
+		sleep_ns(MS);
+	}
+}
+
 static void thread_storm_leaks_nothing(struct ktest *t)
 {
 	u64 pages0 = 0, objs0 = 0, pages1, objs1;
-	struct sched_stats s0, s1;
+	struct sched_stats s0, s1, start;
 	struct thread *th[16];
 
+	sched_get_stats(&start);
 	/* A first round grows the kernel stack area's page tables (kept, for
 	 * the next stacks); the measured rounds must then take nothing. */
 	for (int round = 0; round < 51; round++) {
 		if (round == 1) {
-			sleep_ns(2 * MS);
-			yield();
+			wait_reclaimed(start.nr_threads);
 			memory_snapshot(&pages0, &objs0);
 			sched_get_stats(&s0);
 		}
@@ -306,8 +320,7 @@ static void thread_storm_leaks_nothing(struct ktest *t)
 		for (int i = 0; i < 8; i++)
 			KASSERT_EQ(t, thread_spawn_detached("storm-d", nothing, NULL, 0), 0);
 	}
-	sleep_ns(2 * MS);
-	yield();
+	wait_reclaimed(start.nr_threads);
 	sched_get_stats(&s1);
 	KEXPECT_EQ(t, s1.threads_created - s0.threads_created, 1200);
 	KEXPECT_EQ(t, s1.threads_reclaimed - s0.threads_reclaimed, 1200);

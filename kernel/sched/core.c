@@ -701,6 +701,10 @@ static __noreturn void idle_loop(void)
 	for (;;) {
 		struct rq *rq;
 
+		if (READ_ONCE(zombies)) {
+			irq_enable(); /* freeing a stack may shoot it down */
+			reap();
+		}
 		irq_disable();
 		rq = this_rq();
 		if (!rq->need_resched && !rq->need_slice)

@@ -333,14 +333,15 @@ def main():
         out = build("rr", ["qemu_defconfig", "rr.config"])
         if out:
             check_kernel(out, "kernel-rr")
-        # Every suite with the application processors online, built in
-        # (4 CPUs) and as smp.ko loaded from the ramdisk (2 CPUs).
+        # Every suite with the application processors online: EEVDF with
+        # smp built in (4 CPUs), round-robin with smp.ko loaded from the
+        # ramdisk (2 CPUs).
         out = build("smp", ["qemu_defconfig", "smp.config"])
         if out:
             check_kernel(out, "kernel-smp", cpus=4)
-        out = build("smp-module", ["qemu_defconfig", "smp-module.config"])
+        out = build("smp-module", ["qemu_defconfig", "smp-module.config", "rr.config"])
         if out:
-            check_kernel(out, "kernel-smp-module", cpus=2)
+            check_kernel(out, "kernel-smp-module-rr", cpus=2)
         check_user()
     if "selftest" in parts:
         out = build("selftest", ["qemu_defconfig", "selftest.config"])
