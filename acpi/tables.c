@@ -9,6 +9,7 @@
 #include <loom/module.h>
 #include <loom/printk.h>
 #include <loom/string.h>
+#include "internal.h"
 
 struct rsdp {
 	char signature[8];
@@ -40,7 +41,7 @@ u8 acpi_checksum(const void *p, u64 len)
 	return sum;
 }
 
-static const struct acpi_header *map_table(u64 phys)
+const struct acpi_header *acpi_map_table(u64 phys)
 {
 	const struct acpi_header *h = phys_to_virt(phys);
 
@@ -59,7 +60,7 @@ static const struct acpi_header *map_table(u64 phys)
 
 static void add_table(u64 phys)
 {
-	const struct acpi_header *h = map_table(phys);
+	const struct acpi_header *h = acpi_map_table(phys);
 
 	if (!h)
 		return;
@@ -129,10 +130,10 @@ void acpi_tables_init(void)
 	}
 	if (r->revision >= 2 && r->xsdt && r->length >= sizeof(*r) &&
 	    !acpi_checksum(r, sizeof(*r))) {
-		root = map_table(r->xsdt);
+		root = acpi_map_table(r->xsdt);
 		entry_size = 8;
 	} else {
-		root = map_table(r->rsdt);
+		root = acpi_map_table(r->rsdt);
 		entry_size = 4;
 	}
 	pr_info("acpi: RSDP 0x%llx (v%u %.6s), %s", (unsigned long long)boot_info->rsdp,

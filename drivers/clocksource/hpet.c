@@ -1,13 +1,16 @@
 /*
- * HPET driver: claims device "PNP0103" (announced by the x86 time set-up,
- * registers mapped uncached), checks the block (revision, period, 64-bit
- * counter), starts the main counter and registers it as a reference clock
- * source; on DETACH the clock moves to the next source first. One block,
+ * HPET driver: claims device "PNP0103" (announced by the ACPI namespace or
+ * by the x86 time set-up from the HPET table; data[0] is the register
+ * block's physical address, mapped uncached; refused when hpet=off),
+ * checks the block (revision, period, 64-bit counter), starts the main
+ * counter and registers it as a reference clock source; on DETACH the clock moves to the next source first. One block,
  * comparators left off. Built in or a module alike; events are serialized.
  */
+#include <loom/boot.h>
 #include <loom/mm.h>
 #include <loom/module.h>
 #include <loom/printk.h>
+#include <loom/string.h>
 #include <loom/time.h>
 
 #define HPET_CAP	   0x000
@@ -53,10 +56,17 @@ static const struct clocksource_ops hpet_clocksource = {
 static int hpet_attach(struct device *dev)
 {
 	u64 cap, period, hz, c0;
+	char opt[8] = "";
 	int err;
 
 	if (regs)
 		return -EBUSY;
+	if (cmdline_get("hpet", opt, sizeof(opt)) == 0 && !strcmp(opt, "off"))
+		return -ENODEV; /* announced by the ACPI namespace, but refused */
+	if (!dev->data[0]) {
+		pr_warn("hpet: %s gives no register address: not used", dev->name);
+		return -ENODEV;
+	}
 	regs = phys_to_virt(dev->data[0]);
 	cap = hpet_reg(HPET_CAP);
 	period = CAP_PERIOD_FS(cap);

@@ -28,4 +28,41 @@ u32 acpi_cpu_apic_ids(u32 *ids, u32 max);
 /* Pure: 8-bit sum of len bytes (0 for a valid table). */
 u8 acpi_checksum(const void *p, u64 len);
 
+/* The namespace (acpi/namespace.c, CONFIG_ACPI_AML). */
+struct acpi_namespace_stats {
+	u32 tables, objects, devices, present, announced, ini;
+	u64 load_ns; /* loading the tables, _STA and _INI */
+};
+struct aml;
+struct device;
+#ifdef CONFIG_ACPI_AML
+/* Boot, after the module index is read: load DSDT and SSDTs, run _STA and
+ * _INI, announce the present devices by _HID/_CID. */
+void acpi_namespace_init(void);
+/* Was a present device with this id announced from the namespace? */
+bool acpi_namespace_announced(const char *type);
+/* NULL before acpi_namespace_init or when it failed. */
+const struct acpi_namespace_stats *acpi_namespace_stats(void);
+struct aml *acpi_namespace(void);
+/* The i-th device-like object whose parents are present (parents first):
+ * its struct device (types: its ids) and _STA; 1 if it was announced, 0 if
+ * not, -ENOENT past the end. */
+int acpi_namespace_device(u32 i, const struct device **dev, u64 *sta);
+#else
+static inline void acpi_namespace_init(void)
+{
+}
+static inline bool acpi_namespace_announced(const char *type)
+{
+	return false;
+}
+#endif
+#ifdef CONFIG_ACPI_AML_DEVFS
+void acpi_namespace_devfs_init(void);
+#else
+static inline void acpi_namespace_devfs_init(void)
+{
+}
+#endif
+
 #endif

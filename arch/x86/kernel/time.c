@@ -1,6 +1,7 @@
 /*
  * x86 time set-up, once after ACPI and the modules: announce the HPET (ACPI
- * table, mapped uncached) as device "PNP0103" for its driver, run one
+ * table, mapped uncached) as device "PNP0103" for its driver unless the
+ * ACPI namespace did (CONFIG_ACPI_AML), run one
  * calibration window against it or the PIT (TSC refined, LAPIC measured),
  * make the LAPIC timer the clock event device (TSC-deadline when possible).
  * Boot CPU, IF=0. Options: hpet=off, lapic_timer=oneshot, clocksource=.
@@ -36,6 +37,9 @@ static void hpet_announce(void)
 	char opt[8] = "";
 
 	if (!IS_ENABLED(CONFIG_ACPI) || !IS_ENABLED(CONFIG_HPET))
+		return;
+	/* The namespace announced it (with its _CRS address): not twice. */
+	if (acpi_namespace_announced("PNP0103"))
 		return;
 	if (cmdline_get("hpet", opt, sizeof(opt)) == 0 && !strcmp(opt, "off"))
 		return;

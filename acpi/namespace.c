@@ -1,0 +1,249 @@
+/*
+ * The ACPI namespace at boot: load the DSDT (from the FADT) and every SSDT
+ * into the AML interpreter, run _STA/_INI, and announce each present device
+ * that has a _HID or _CID to the module core, its types being those ids
+ * ("PNP0A08;PNP0A03"). dev->data[0] is the first fixed memory range of its
+ * _CRS (mapped uncached; 0 if none), data[1] its namespace node. Runs once
+ * on the boot CPU; the namespace is read-only afterwards (/dev/acpi_namespace
+ * lists it without running AML).
+ */
+#include <loom/acpi.h>
+#include <loom/devfs.h>
+#include <loom/errno.h>
+#include <loom/module.h>
+#include <loom/printk.h>
+#include <loom/slab.h>
+#include <loom/string.h>
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include "internal.h"
+
+#define MAX_IDS 8
+
+struct acpi_dev {
+	struct device dev;
+	struct aml_node *node;
+	u64 sta;
+	bool announced;
+};
+
+static struct aml *ns;
+static struct acpi_dev *devs;
+static u32 nr_devs;
+static struct acpi_namespace_stats stats;
+
+static const struct acpi_header *find_dsdt(void)
+{
+	const struct acpi_header *fadt = acpi_find_table("FACP", 0);
+	u64 x = 0;
+	u32 d = 0;
+
+	if (!fadt) {
+		pr_warn("acpi: no FADT: no namespace");
+		return NULL;
+	}
+	if (fadt->length >= 148)
+		memcpy(&x, (const u8 *)fadt + 140, 8);
+	if (fadt->length >= 44)
+		memcpy(&d, (const u8 *)fadt + 40, 4);
+	if (!x && !d) {
+		pr_warn("acpi: the FADT gives no DSDT: no namespace");
+		return NULL;
+	}
+	return acpi_map_table(x ? x : d);
+}
+
+static void load(const struct acpi_header *t)
+{
+	int r;
+
+	if (!t)
+		return;
+	r = aml_load_table(ns, t, t->length);
+	stats.tables++;
+	if (r)
+		pr_warn("acpi: %.4s (%.8s) loaded with errors: %s", t->signature, t->oem_table_id,
+			errno_name(-r));
+}
+
+static bool device_like(struct aml_node *n)
+{
+	enum aml_type t = aml_node_type(n);
+
+	return t == AML_DEVICE || t == AML_PROCESSOR || t == AML_THERMAL;
+}
+
+/* Calls fn for every device-like node whose parents are present or
+ * functioning, parents first. */
+static void walk(struct aml_node *n, void (*fn)(struct aml_node *d, u64 sta))
+{
+	for (struct aml_node *c = aml_node_child(n); c; c = aml_node_next(c)) {
+		u64 sta = 0x0f;
+
+		if (device_like(c)) {
+			if (aml_device_status(ns, c, &sta))
+				continue;
+			fn(c, sta);
+			if (!(sta & 0x9))
+				continue;
+		}
+		walk(c, fn);
+	}
+}
+
+static void count_one(struct aml_node *d, u64 sta)
+{
+	stats.devices++;
+	if (sta & 1)
+		stats.present++;
+}
+
+/* The first Memory32Fixed or Memory32 range of the device's _CRS. */
+static u64 crs_memory(struct aml_node *d, u64 *len)
+{
+	struct aml_node *n = aml_lookup(ns, d, "_CRS");
+	struct aml_object *o = NULL;
+	const u8 *p;
+	u64 base = 0;
+	u32 size, i = 0;
+
+	*len = 0;
+	if (!n || aml_node_parent(n) != d || aml_evaluate(ns, n, NULL, 0, &o))
+		return 0;
+	p = aml_object_type(o) == AML_BUFFER ? aml_object_data(o, &size) : NULL;
+	while (p && i < size) {
+		u32 dlen, type;
+
+		if (p[i] & 0x80) {
+			if (i + 3 > size)
+				break;
+			type = p[i] & 0x7f;
+			dlen = (u32)p[i + 1] | (u32)p[i + 2] << 8;
+			if (i + 3 + dlen > size)
+				break;
+			if (type == 0x06 && dlen >= 9) { /* Memory32Fixed */
+				base = (u32)p[i + 4] | (u32)p[i + 5] << 8 | (u32)p[i + 6] << 16 |
+				       (u32)p[i + 7] << 24;
+				memcpy(&size, p + i + 8, 4);
+				*len = size;
+				break;
+			}
+			if (type == 0x05 && dlen >= 17) { /* Memory32: minimum, length */
+				u32 b, l;
+
+				memcpy(&b, p + i + 4, 4);
+				memcpy(&l, p + i + 16, 4);
+				base = b;
+				*len = l;
+				break;
+			}
+			i += 3 + dlen;
+		} else {
+			if (((p[i] >> 3) & 0xf) == 0xf) /* end tag */
+				break;
+			i += 1 + (p[i] & 7);
+		}
+	}
+	aml_object_put(ns, o);
+	return base;
+}
+
+static void add_one(struct aml_node *d, u64 sta)
+{
+	char ids[MAX_IDS][AML_ID_LEN];
+	struct acpi_dev *a;
+	char path[96];
+	size_t used = 0;
+	int n;
+
+	if (nr_devs == stats.devices)
+		return;
+	a = &devs[nr_devs++];
+	a->node = d;
+	a->sta = sta;
+	aml_node_path(d, path, sizeof(path));
+	strlcpy(a->dev.name, path, sizeof(a->dev.name));
+	n = aml_device_ids(ns, d, ids, MAX_IDS);
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(ids[i]);
+
+		if (used + l + (used ? 1 : 0) >= sizeof(a->dev.types))
+			break;
+		if (used)
+			a->dev.types[used++] = ';';
+		memcpy(a->dev.types + used, ids[i], l + 1);
+		used += l;
+	}
+	a->dev.data[1] = (u64)(uintptr_t)d;
+	if (!(sta & 1) || !used)
+		return;
+	{
+		u64 len, base = crs_memory(d, &len);
+
+		if (base && len && mmio_map_uc(base, MIN(len, 0x10000ull)) == 0)
+			a->dev.data[0] = base;
+	}
+	a->announced = true;
+}
+
+void acpi_namespace_init(void)
+{
+	const struct acpi_header *t;
+	u64 t0 = clock_ns(), t1;
+
+	ns = aml_create(&acpi_aml_ops, NULL);
+	if (!ns) {
+		pr_err("acpi: out of memory for the namespace");
+		return;
+	}
+	load(find_dsdt());
+	for (int i = 0; (t = acpi_find_table("SSDT", i)); i++)
+		load(t);
+	stats.ini = (u32)aml_initialize(ns);
+	walk(aml_root(ns), count_one);
+	t1 = clock_ns();
+	stats.objects = aml_object_count(ns);
+	stats.load_ns = t1 - t0;
+	devs = kzalloc(stats.devices * sizeof(*devs) + 1);
+	if (devs)
+		walk(aml_root(ns), add_one);
+	pr_info("acpi: namespace: %u objects, %u devices (%u present), %u _INI run, "
+		"%llu.%03llu ms",
+		stats.objects, stats.devices, stats.present, stats.ini,
+		(unsigned long long)(stats.load_ns / 1000000),
+		(unsigned long long)(stats.load_ns / 1000 % 1000));
+	for (u32 i = 0; i < nr_devs; i++) {
+		if (!devs[i].announced)
+			continue;
+		stats.announced++;
+		device_announce(&devs[i].dev);
+	}
+	acpi_namespace_devfs_init();
+}
+
+bool acpi_namespace_announced(const char *type)
+{
+	for (u32 i = 0; i < nr_devs; i++)
+		if (devs[i].announced && strlist_has(devs[i].dev.types, ';', type))
+			return true;
+	return false;
+}
+
+const struct acpi_namespace_stats *acpi_namespace_stats(void)
+{
+	return ns ? &stats : NULL;
+}
+
+struct aml *acpi_namespace(void)
+{
+	return ns;
+}
+
+int acpi_namespace_device(u32 i, const struct device **dev, u64 *sta)
+{
+	if (i >= nr_devs)
+		return -ENOENT;
+	*dev = &devs[i].dev;
+	*sta = devs[i].sta;
+	return devs[i].announced ? 1 : 0;
+}
