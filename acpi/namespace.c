@@ -32,7 +32,7 @@ static struct acpi_dev *devs;
 static u32 nr_devs;
 static struct acpi_namespace_stats stats;
 
-static const struct acpi_header *find_dsdt(void)
+const struct acpi_header *acpi_dsdt(void)
 {
 	const struct acpi_header *fadt = acpi_find_table("FACP", 0);
 	u64 x = 0;
@@ -189,29 +189,33 @@ static void add_one(struct aml_node *d, u64 sta)
 void acpi_namespace_init(void)
 {
 	const struct acpi_header *t;
-	u64 t0 = clock_ns(), t1;
+	u64 t0 = clock_ns(), t1, t2;
 
 	ns = aml_create(&acpi_aml_ops, NULL);
 	if (!ns) {
 		pr_err("acpi: out of memory for the namespace");
 		return;
 	}
-	load(find_dsdt());
+	load(acpi_dsdt());
 	for (int i = 0; (t = acpi_find_table("SSDT", i)); i++)
 		load(t);
+	t1 = clock_ns();
 	stats.ini = (u32)aml_initialize(ns);
 	walk(aml_root(ns), count_one);
-	t1 = clock_ns();
+	t2 = clock_ns();
 	stats.objects = aml_object_count(ns);
 	stats.load_ns = t1 - t0;
+	stats.init_ns = t2 - t1;
 	devs = kzalloc(stats.devices * sizeof(*devs) + 1);
 	if (devs)
 		walk(aml_root(ns), add_one);
-	pr_info("acpi: namespace: %u objects, %u devices (%u present), %u _INI run, "
-		"%llu.%03llu ms",
-		stats.objects, stats.devices, stats.present, stats.ini,
+	pr_info("acpi: namespace: %u tables, %u objects, %u devices (%u present), %u _INI run; "
+		"loaded in %llu.%03llu ms, _STA/_INI %llu.%03llu ms",
+		stats.tables, stats.objects, stats.devices, stats.present, stats.ini,
 		(unsigned long long)(stats.load_ns / 1000000),
-		(unsigned long long)(stats.load_ns / 1000 % 1000));
+		(unsigned long long)(stats.load_ns / 1000 % 1000),
+		(unsigned long long)(stats.init_ns / 1000000),
+		(unsigned long long)(stats.init_ns / 1000 % 1000));
 	for (u32 i = 0; i < nr_devs; i++) {
 		if (!devs[i].announced)
 			continue;

@@ -15,12 +15,23 @@
 #include <loom/string.h>
 
 static const char *const type_names[] = {
-	[AML_UNINIT] = "Uninitialized", [AML_INTEGER] = "Integer",   [AML_STRING] = "String",
-	[AML_BUFFER] = "Buffer",	[AML_PACKAGE] = "Package",   [AML_FIELD_UNIT] = "Field",
-	[AML_DEVICE] = "Device",	[AML_EVENT] = "Event",	     [AML_METHOD] = "Method",
-	[AML_MUTEX] = "Mutex",		[AML_REGION] = "Region",     [AML_POWER] = "PowerResource",
-	[AML_PROCESSOR] = "Processor",	[AML_THERMAL] = "ThermalZone",
-	[AML_BUFFER_FIELD] = "BufferField", [AML_REFERENCE] = "Reference", [AML_SCOPE] = "Scope",
+	[AML_UNINIT] = "Uninitialized",
+	[AML_INTEGER] = "Integer",
+	[AML_STRING] = "String",
+	[AML_BUFFER] = "Buffer",
+	[AML_PACKAGE] = "Package",
+	[AML_FIELD_UNIT] = "Field",
+	[AML_DEVICE] = "Device",
+	[AML_EVENT] = "Event",
+	[AML_METHOD] = "Method",
+	[AML_MUTEX] = "Mutex",
+	[AML_REGION] = "Region",
+	[AML_POWER] = "PowerResource",
+	[AML_PROCESSOR] = "Processor",
+	[AML_THERMAL] = "ThermalZone",
+	[AML_BUFFER_FIELD] = "BufferField",
+	[AML_REFERENCE] = "Reference",
+	[AML_SCOPE] = "Scope",
 	[AML_ALIAS] = "Alias",
 };
 
@@ -50,8 +61,8 @@ static void list_node(struct text *t, struct aml_node *n)
 	l = aml_node_path(n, line, sizeof(line));
 	l = MIN(l, sizeof(line) - 1);
 	l += (size_t)snprintf(line + l, sizeof(line) - l, " %s",
-			      type < ARRAY_SIZE(type_names) && type_names[type] ?
-				      type_names[type] : "Unknown");
+			      type < ARRAY_SIZE(type_names) && type_names[type] ? type_names[type]
+										: "Unknown");
 	for (u32 i = 0; l < sizeof(line) && acpi_namespace_device(i, &dev, &sta) >= 0; i++) {
 		if (dev->data[1] != (u64)(uintptr_t)n)
 			continue;

@@ -46,6 +46,7 @@ static void summary(struct ktest *t)
 	KEXPECT_TRUE(t, s->present > 10 && s->present <= s->devices);
 	KEXPECT_TRUE(t, s->announced > 10);
 	KEXPECT_TRUE(t, s->load_ns > 0 && s->load_ns < 2000000000ull);
+	KEXPECT_TRUE(t, s->init_ns > 0 && s->init_ns < 2000000000ull);
 }
 
 static void pci_host_bridge(struct ktest *t)

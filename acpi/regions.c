@@ -126,18 +126,14 @@ static int pci_access(const struct aml_pci_addr *pci, u64 off, u32 width, bool w
 	return io_access(0xcfc + (off & 3), width, write, val);
 }
 
-static int host_access(u8 space, const struct aml_pci_addr *pci, u64 addr, u32 width,
-		       bool write, u64 *val)
+static int host_access(u8 space, const struct aml_pci_addr *pci, u64 addr, u32 width, bool write,
+		       u64 *val)
 {
 	switch (space) {
-	case AML_SPACE_MEMORY:
-		return mem_access(addr, width, write, val);
-	case AML_SPACE_IO:
-		return io_access(addr, width, write, val);
-	case AML_SPACE_PCI:
-		return pci_access(pci, addr, width, write, val);
-	default:
-		return -ENOTSUP;
+	case AML_SPACE_MEMORY: return mem_access(addr, width, write, val);
+	case AML_SPACE_IO: return io_access(addr, width, write, val);
+	case AML_SPACE_PCI: return pci_access(pci, addr, width, write, val);
+	default: return -ENOTSUP;
 	}
 }
 
@@ -183,4 +179,5 @@ const struct aml_host_ops acpi_aml_ops = {
 	.now_ns = host_now,
 	.stall_us = host_stall,
 	.sleep_ms = host_sleep,
+	.stack_budget = 8192, /* of the 16 KiB boot and thread stacks */
 };

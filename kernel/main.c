@@ -72,8 +72,9 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 	vfs_init();
 	if (IS_ENABLED(CONFIG_MODULES))
 		modules_autoload();
+	/* ACPI devices: after the module index, before the HPET is sought */
 	if (IS_ENABLED(CONFIG_ACPI_AML))
-		acpi_namespace_init(); /* ACPI devices: after the module index */
+		acpi_namespace_init();
 	time_init();  /* after the modules: the HPET may be one */
 	sched_init(); /* this becomes the thread "main"; interrupts on */
 	do_initcall_level(3);

@@ -8,9 +8,18 @@
 #include "exec.h"
 
 static const char *const osi_strings[] = {
-	"Windows 2000",	     "Windows 2001",	 "Windows 2001 SP1", "Windows 2001 SP2",
-	"Windows 2006",	     "Windows 2009",	 "Windows 2012",     "Windows 2015",
-	"Module Device",     "Processor Device", "3.0 Thermal Model", "Extended Address Space Descriptor",
+	"Windows 2000",
+	"Windows 2001",
+	"Windows 2001 SP1",
+	"Windows 2001 SP2",
+	"Windows 2006",
+	"Windows 2009",
+	"Windows 2012",
+	"Windows 2015",
+	"Module Device",
+	"Processor Device",
+	"3.0 Thermal Model",
+	"Extended Address Space Descriptor",
 	"Processor Aggregator Device",
 };
 
@@ -115,6 +124,7 @@ int aml_load_table(struct aml *a, const void *table, size_t len)
 	a->table_end = t + tlen;
 	a->error_logged = false;
 	a->deadline = a->ops->now_ns ? a->ops->now_ns(a->ctx) + AML_MAX_EVAL_NS : 0;
+	a->stack_top = (uintptr_t)__builtin_frame_address(0);
 	memset(&fr, 0, sizeof(fr));
 	fr.scope = a->root;
 	r = exec_term_list(a, &fr, t + 36, t + tlen);
@@ -151,6 +161,8 @@ int aml_evaluate(struct aml *a, struct aml_node *node, struct aml_object **args,
 		node_put(a, node);
 	} else {
 		a->error_logged = false;
+		if (!a->depth)
+			a->stack_top = (uintptr_t)__builtin_frame_address(0);
 		r = node_value(a, node, &v);
 	}
 	if (r) {

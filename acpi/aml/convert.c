@@ -57,9 +57,7 @@ int to_integer(struct aml *a, struct aml_object *o, u64 *v)
 	u32 len;
 
 	switch (o ? o->type : AML_UNINIT) {
-	case AML_INTEGER:
-		*v = o->integer & int_mask(a);
-		return 0;
+	case AML_INTEGER: *v = o->integer & int_mask(a); return 0;
 	case AML_STRING:
 		len = o->str.len;
 		s = skip_space(o->str.data, &len);
@@ -69,9 +67,7 @@ int to_integer(struct aml *a, struct aml_object *o, u64 *v)
 		}
 		*v = parse_digits(s, len, 16) & int_mask(a);
 		return 0;
-	case AML_BUFFER:
-		*v = le_bytes(o->buf.data, o->buf.len, a->int_bytes);
-		return 0;
+	case AML_BUFFER: *v = le_bytes(o->buf.data, o->buf.len, a->int_bytes); return 0;
 	default:
 		aml_log(a, 1, "aml: %s where an Integer is needed",
 			aml_type_name(o ? o->type : AML_UNINIT));
@@ -110,8 +106,7 @@ struct aml_object *to_buffer(struct aml *a, struct aml_object *o, int *err)
 	case AML_STRING:
 		r = obj_buffer(a, (const u8 *)o->str.data, o->str.len ? o->str.len + 1 : 0);
 		break;
-	case AML_BUFFER:
-		return obj_get(o);
+	case AML_BUFFER: return obj_get(o);
 	default:
 		aml_log(a, 1, "aml: %s where a Buffer is needed",
 			aml_type_name(o ? o->type : AML_UNINIT));
@@ -124,8 +119,8 @@ struct aml_object *to_buffer(struct aml *a, struct aml_object *o, int *err)
 }
 
 /* Bytes of a buffer as text: each as fmt, joined by sep. */
-static struct aml_object *join_bytes(struct aml *a, const struct aml_object *o, bool hex,
-				     char sep, int *err)
+static struct aml_object *join_bytes(struct aml *a, const struct aml_object *o, bool hex, char sep,
+				     int *err)
 {
 	u32 cap = o->buf.len * 5 + 1, n = 0;
 	struct aml_object *r;
@@ -170,12 +165,9 @@ static struct aml_object *int_hex(struct aml *a, u64 v, int *err)
 struct aml_object *to_string(struct aml *a, struct aml_object *o, int *err)
 {
 	switch (o ? o->type : AML_UNINIT) {
-	case AML_INTEGER:
-		return int_hex(a, o->integer, err);
-	case AML_STRING:
-		return obj_get(o);
-	case AML_BUFFER:
-		return join_bytes(a, o, true, ' ', err);
+	case AML_INTEGER: return int_hex(a, o->integer, err);
+	case AML_STRING: return obj_get(o);
+	case AML_BUFFER: return join_bytes(a, o, true, ' ', err);
 	default:
 		aml_log(a, 1, "aml: %s where a String is needed",
 			aml_type_name(o ? o->type : AML_UNINIT));
@@ -249,8 +241,7 @@ int compare(struct aml *a, struct aml_object *x, struct aml_object *y, int *cmp)
 		obj_put(a, t);
 		return 0;
 	default:
-		aml_log(a, 1, "aml: cannot compare a %s",
-			aml_type_name(x ? x->type : AML_UNINIT));
+		aml_log(a, 1, "aml: cannot compare a %s", aml_type_name(x ? x->type : AML_UNINIT));
 		return -EINVAL;
 	}
 }

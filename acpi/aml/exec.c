@@ -3,8 +3,8 @@
  * tree), one term at a time. eval() runs one term and, when out is not
  * NULL, hands back its value; control flow comes back as FLOW_* codes and
  * errors as negative errno values, which abort the running method (the log
- * says where). Named objects made by a method are removed when it returns.
- * Operators live in ops.c; targets and Store in store.c.
+ * says where). Definitions live in define.c, operators in ops.c, targets
+ * and Store in store.c, method calls and mutexes in method.c.
  */
 #include <loom/printk.h>
 #include "exec.h"
@@ -106,444 +106,7 @@ int eval_int(struct aml *a, struct frame *fr, struct cursor *c, u64 *v)
 	return r;
 }
 
-/* Record a name made while a method runs, to remove it when it returns. */
-static void note_temp(struct frame *fr, struct aml_node *n)
-{
-	if (!fr->method)
-		return;
-	n->temp_next = fr->temps;
-	fr->temps = n;
-	node_get(n);
-}
-
-/*
- * Parse a NameString and make the node. In a table being loaded an
- * existing name is reported and the definition skipped (*n = NULL, 0);
- * inside a method it is an error.
- */
-int create_name(struct aml *a, struct frame *fr, struct cursor *c, struct aml_node **n)
-{
-	struct name nm;
-	char text[48];
-	int r;
-
-	*n = NULL;
-	r = parse_name(a, c, &nm);
-	if (r)
-		return r;
-	r = name_create(a, fr->scope, &nm, n);
-	if (r == 0) {
-		note_temp(fr, *n);
-		return 0;
-	}
-	name_format(&nm, text, sizeof(text));
-	*n = NULL;
-	if (r == -EEXIST && !fr->method) {
-		aml_log(a, 1, "aml: %s already exists: second definition ignored", text);
-		return 0;
-	}
-	aml_log(a, 1, "aml: cannot create %s: %s", text, errno_name(-r));
-	error_at(a, c, r, "cannot create a name");
-	return r;
-}
-
-/* Make a named object; consumes o. *n NULL when skipped. */
-static int define(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object *o,
-		  struct aml_node **out)
-{
-	struct aml_node *n;
-	int r;
-
-	if (!o) {
-		error_at(a, c, -ENOMEM, "out of memory");
-		return -ENOMEM;
-	}
-	r = create_name(a, fr, c, &n);
-	if (r || !n) {
-		obj_put(a, o);
-		if (out)
-			*out = NULL;
-		return r;
-	}
-	node_set(a, n, o);
-	if (out)
-		*out = n;
-	return 0;
-}
-
-/* Run a term list with another scope. */
-static int in_scope(struct aml *a, struct frame *fr, struct aml_node *scope, const u8 *p,
-		    const u8 *end)
-{
-	struct aml_node *saved = fr->scope;
-	int r;
-
-	fr->scope = scope;
-	r = exec_term_list(a, fr, p, end);
-	fr->scope = saved;
-	return r;
-}
-
-/* Scope, Device, Processor, PowerResource, ThermalZone. */
-static int scoped_object(struct aml *a, struct frame *fr, struct cursor *c, u16 op)
-{
-	const u8 *end;
-	struct cursor body;
-	struct aml_object *o = NULL;
-	struct aml_node *n;
-	struct name nm;
-	int r;
-
-	r = pkg_length(a, c, &end);
-	if (r)
-		return r;
-	body = (struct cursor){ c->p, end };
-	c->p = end;
-	if (op == OP_SCOPE) {
-		char text[48];
-
-		r = parse_name(a, &body, &nm);
-		if (r)
-			return r;
-		n = name_lookup(a, fr->scope, &nm);
-		if (!n) {
-			name_format(&nm, text, sizeof(text));
-			aml_log(a, 1, "aml: Scope (%s): no such name", text);
-			error_at(a, &body, -ENOENT, "scope not found");
-			return -ENOENT;
-		}
-		return in_scope(a, fr, n, body.p, end);
-	}
-	switch (op) {
-	case OP_DEVICE:
-		o = obj_new(a, AML_DEVICE);
-		break;
-	case OP_THERMAL:
-		o = obj_new(a, AML_THERMAL);
-		break;
-	case OP_PROCESSOR:
-		o = obj_new(a, AML_PROCESSOR);
-		break;
-	case OP_POWER:
-		o = obj_new(a, AML_POWER);
-		break;
-	}
-	{
-		struct cursor save = body;
-		struct name skip;
-
-		/* Fixed fields follow the name: read them first. */
-		r = parse_name(a, &save, &skip);
-		if (r) {
-			obj_put(a, o);
-			return r;
-		}
-		if (o && op == OP_PROCESSOR) {
-			if ((r = need(a, &save, 6))) {
-				obj_put(a, o);
-				return r;
-			}
-			o->proc.id = save.p[0];
-			o->proc.pblk = (u32)save.p[1] | (u32)save.p[2] << 8 |
-				       (u32)save.p[3] << 16 | (u32)save.p[4] << 24;
-			o->proc.pblk_len = save.p[5];
-			save.p += 6;
-		} else if (op == OP_POWER) {
-			if ((r = need(a, &save, 3))) {
-				obj_put(a, o);
-				return r;
-			}
-			save.p += 3;
-		}
-		r = define(a, fr, &body, o, &n);
-		if (r)
-			return r;
-		body.p = save.p;
-	}
-	if (!n)
-		return 0;
-	return in_scope(a, fr, n, body.p, end);
-}
-
-static int def_method(struct aml *a, struct frame *fr, struct cursor *c)
-{
-	const u8 *end;
-	struct cursor body;
-	struct aml_object *o;
-	struct aml_node *n;
-	int r;
-
-	r = pkg_length(a, c, &end);
-	if (r)
-		return r;
-	body = (struct cursor){ c->p, end };
-	c->p = end;
-	o = obj_new(a, AML_METHOD);
-	{
-		struct cursor peek = body;
-		struct name skip;
-
-		r = parse_name(a, &peek, &skip);
-		if (!r)
-			r = need(a, &peek, 1);
-		if (r) {
-			obj_put(a, o);
-			return r;
-		}
-		if (o) {
-			o->method.flags = *peek.p;
-			o->method.code = peek.p + 1;
-			o->method.len = (u32)(end - peek.p - 1);
-			o->method.int_bytes = (u8)a->int_bytes;
-			if (o->method.flags & 0x08) {
-				o->method.mutex = obj_new(a, AML_MUTEX);
-				if (!o->method.mutex) {
-					obj_put(a, o);
-					o = NULL;
-				} else {
-					o->method.mutex->mutex.sync = o->method.flags >> 4;
-				}
-			}
-		}
-	}
-	return define(a, fr, &body, o, &n);
-}
-
-static int def_name(struct aml *a, struct frame *fr, struct cursor *c)
-{
-	struct cursor peek = *c;
-	struct aml_object *v;
-	struct name skip;
-	int r;
-
-	r = parse_name(a, &peek, &skip);
-	if (r)
-		return r;
-	r = eval_arg(a, fr, &peek, &v);
-	if (r)
-		return r;
-	if (v->refs > 1) {
-		struct aml_object *cp = obj_copy(a, v);
-
-		obj_put(a, v);
-		v = cp;
-	}
-	r = define(a, fr, c, v, NULL);
-	c->p = peek.p;
-	return r;
-}
-
-static int def_alias(struct aml *a, struct frame *fr, struct cursor *c)
-{
-	struct aml_object *o;
-	struct aml_node *target;
-	struct name src;
-	int r;
-
-	r = parse_name(a, c, &src);
-	if (r)
-		return r;
-	target = name_lookup(a, fr->scope, &src);
-	if (!target) {
-		char text[48];
-
-		name_format(&src, text, sizeof(text));
-		aml_log(a, 1, "aml: Alias of %s: no such name", text);
-		error_at(a, c, -ENOENT, "alias target not found");
-		return -ENOENT;
-	}
-	o = obj_new(a, AML_ALIAS);
-	if (o) {
-		o->alias.target = target;
-		node_get(target);
-	}
-	return define(a, fr, c, o, NULL);
-}
-
-static int def_sync(struct aml *a, struct frame *fr, struct cursor *c, u16 op)
-{
-	struct cursor peek = *c;
-	struct aml_object *o;
-	struct name skip;
-	int r;
-
-	r = parse_name(a, &peek, &skip);
-	if (r)
-		return r;
-	o = obj_new(a, op == OP_MUTEX ? AML_MUTEX : AML_EVENT);
-	if (op == OP_MUTEX) {
-		r = need(a, &peek, 1);
-		if (r) {
-			obj_put(a, o);
-			return r;
-		}
-		if (o)
-			o->mutex.sync = *peek.p & 0x0f;
-		peek.p++;
-	}
-	r = define(a, fr, c, o, NULL);
-	c->p = peek.p;
-	return r;
-}
-
-static int def_region(struct aml *a, struct frame *fr, struct cursor *c)
-{
-	struct cursor peek = *c;
-	struct aml_object *o;
-	struct name skip;
-	u64 off, len;
-	u8 space;
-	int r;
-
-	r = parse_name(a, &peek, &skip);
-	if (!r)
-		r = need(a, &peek, 1);
-	if (r)
-		return r;
-	space = *peek.p++;
-	r = eval_int(a, fr, &peek, &off);
-	if (!r)
-		r = eval_int(a, fr, &peek, &len);
-	if (r)
-		return r;
-	o = obj_new(a, AML_REGION);
-	if (o) {
-		o->region.space = space;
-		o->region.offset = off;
-		o->region.len = len;
-		o->region.node = fr->scope;
-		node_get(fr->scope);
-	}
-	r = define(a, fr, c, o, NULL);
-	c->p = peek.p;
-	return r;
-}
-
-static struct aml_node *lookup_or_fail(struct aml *a, struct frame *fr, struct cursor *c)
-{
-	struct name nm;
-	struct aml_node *n;
-	char text[48];
-
-	if (parse_name(a, c, &nm))
-		return NULL;
-	n = name_lookup(a, fr->scope, &nm);
-	if (!n) {
-		name_format(&nm, text, sizeof(text));
-		aml_log(a, 1, "aml: %s: no such name", text);
-		error_at(a, c, -ENOENT, "name not found");
-	}
-	return n;
-}
-
-/* Field, IndexField, BankField. */
-static int def_field(struct aml *a, struct frame *fr, struct cursor *c, u16 op)
-{
-	struct aml_object proto;
-	struct cursor body;
-	const u8 *end;
-	int r;
-
-	r = pkg_length(a, c, &end);
-	if (r)
-		return r;
-	body = (struct cursor){ c->p, end };
-	c->p = end;
-	memset(&proto, 0, sizeof(proto));
-	proto.type = AML_FIELD_UNIT;
-	if (op == OP_INDEX_FIELD) {
-		proto.field.kind = FIELD_INDEX;
-		proto.field.index = lookup_or_fail(a, fr, &body);
-		if (!proto.field.index)
-			return -ENOENT;
-		proto.field.data = lookup_or_fail(a, fr, &body);
-		if (!proto.field.data)
-			return -ENOENT;
-	} else {
-		proto.field.kind = op == OP_BANK_FIELD ? FIELD_BANK : FIELD_REGION;
-		proto.field.region = lookup_or_fail(a, fr, &body);
-		if (!proto.field.region)
-			return -ENOENT;
-		if (aml_node_type(proto.field.region) != AML_REGION) {
-			error_at(a, &body, -EINVAL, "field of something that is not a region");
-			return -EINVAL;
-		}
-		if (op == OP_BANK_FIELD) {
-			proto.field.data = lookup_or_fail(a, fr, &body);
-			if (!proto.field.data)
-				return -ENOENT;
-			r = eval_int(a, fr, &body, &proto.field.bank_value);
-			if (r)
-				return r;
-		}
-	}
-	r = need(a, &body, 1);
-	if (r)
-		return r;
-	proto.field.flags = *body.p++;
-	return parse_field_list(a, fr, &body, &proto);
-}
-
-/* CreateBitField ... CreateQWordField, CreateField. */
-static int def_buffer_field(struct aml *a, struct frame *fr, struct cursor *c, u16 op)
-{
-	struct aml_object *buf, *o;
-	u64 index, bits;
-	int r;
-
-	r = eval_arg(a, fr, c, &buf);
-	if (r)
-		return r;
-	if (buf->type != AML_BUFFER) {
-		obj_put(a, buf);
-		error_at(a, c, -EINVAL, "CreateField on something that is not a Buffer");
-		return -EINVAL;
-	}
-	r = eval_int(a, fr, c, &index);
-	if (r)
-		goto out;
-	switch (op) {
-	case OP_CREATE_BIT:
-		bits = 1;
-		break;
-	case OP_CREATE_BYTE:
-		bits = 8;
-		break;
-	case OP_CREATE_WORD:
-		bits = 16;
-		break;
-	case OP_CREATE_DWORD:
-		bits = 32;
-		break;
-	case OP_CREATE_QWORD:
-		bits = 64;
-		break;
-	default:
-		r = eval_int(a, fr, c, &bits);
-		if (r)
-			goto out;
-	}
-	if (op != OP_CREATE_BIT && op != OP_CREATE_FIELD)
-		index *= 8;
-	if (!bits || index + bits > (u64)buf->buf.len * 8 || index > (u64)buf->buf.len * 8) {
-		error_at(a, c, -ERANGE, "buffer field beyond the end of its buffer");
-		r = -ERANGE;
-		goto out;
-	}
-	o = obj_new(a, AML_BUFFER_FIELD);
-	if (o) {
-		o->bfield.buffer = obj_get(buf);
-		o->bfield.bit_offset = (u32)index;
-		o->bfield.bit_len = (u32)bits;
-		o->bfield.as_buffer = op == OP_CREATE_FIELD;
-	}
-	r = define(a, fr, c, o, NULL);
-out:
-	obj_put(a, buf);
-	return r;
-}
-
-static int op_if(struct aml *a, struct frame *fr, struct cursor *c)
+static __noinline int op_if(struct aml *a, struct frame *fr, struct cursor *c)
 {
 	struct cursor body;
 	const u8 *end;
@@ -575,7 +138,7 @@ static int op_if(struct aml *a, struct frame *fr, struct cursor *c)
 	return r;
 }
 
-static int op_while(struct aml *a, struct frame *fr, struct cursor *c)
+static __noinline int op_while(struct aml *a, struct frame *fr, struct cursor *c)
 {
 	struct cursor body;
 	const u8 *end;
@@ -611,7 +174,8 @@ static int op_while(struct aml *a, struct frame *fr, struct cursor *c)
 }
 
 /* A name in a term: a method call, or the object's value. */
-static int op_name(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **out)
+static __noinline int op_name(struct aml *a, struct frame *fr, struct cursor *c,
+			      struct aml_object **out)
 {
 	struct aml_object *args[7] = { 0 };
 	struct aml_node *n;
@@ -656,24 +220,16 @@ out:
 	return r;
 }
 
-static int data_object(struct aml *a, struct cursor *c, u8 op, struct aml_object **out)
+static __noinline int data_object(struct aml *a, struct cursor *c, u8 op, struct aml_object **out)
 {
 	u64 v = 0;
 	u32 n = 0, i;
 
 	switch (op) {
-	case OP_BYTE:
-		n = 1;
-		break;
-	case OP_WORD:
-		n = 2;
-		break;
-	case OP_DWORD:
-		n = 4;
-		break;
-	case OP_QWORD:
-		n = 8;
-		break;
+	case OP_BYTE: n = 1; break;
+	case OP_WORD: n = 2; break;
+	case OP_DWORD: n = 4; break;
+	case OP_QWORD: n = 8; break;
 	case OP_STRING:
 		for (i = 0; c->p + i < c->end && c->p[i]; i++)
 			;
@@ -694,7 +250,8 @@ static int data_object(struct aml *a, struct cursor *c, u8 op, struct aml_object
 	return *out ? 0 : -ENOMEM;
 }
 
-static int op_buffer(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **out)
+static __noinline int op_buffer(struct aml *a, struct frame *fr, struct cursor *c,
+				struct aml_object **out)
 {
 	struct cursor body;
 	const u8 *end;
@@ -722,8 +279,8 @@ static int op_buffer(struct aml *a, struct frame *fr, struct cursor *c, struct a
 	return 0;
 }
 
-static int op_package(struct aml *a, struct frame *fr, struct cursor *c, u8 op,
-		      struct aml_object **out)
+static __noinline int op_package(struct aml *a, struct frame *fr, struct cursor *c, u8 op,
+				 struct aml_object **out)
 {
 	struct aml_object *p;
 	struct cursor body;
@@ -797,8 +354,8 @@ static int op_local_arg(struct aml *a, struct frame *fr, struct cursor *c, u8 op
 	struct aml_object *v = op >= OP_ARG0 ? fr->args[op - OP_ARG0] : fr->locals[op - OP_LOCAL0];
 
 	if (!v) {
-		error_at(a, c, -EINVAL, op >= OP_ARG0 ? "argument not passed" :
-							"local variable not set");
+		error_at(a, c, -EINVAL,
+			 op >= OP_ARG0 ? "argument not passed" : "local variable not set");
 		return -EINVAL;
 	}
 	if (out)
@@ -806,7 +363,7 @@ static int op_local_arg(struct aml *a, struct frame *fr, struct cursor *c, u8 op
 	return 0;
 }
 
-static int unsupported(struct aml *a, struct cursor *c, u16 op)
+static __noinline int unsupported(struct aml *a, struct cursor *c, u16 op)
 {
 	char what[48];
 
@@ -827,7 +384,9 @@ int eval(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **
 		error_at(a, c, -EINVAL, "truncated term");
 		return -EINVAL;
 	}
-	if (++a->nest > AML_MAX_NEST) {
+	if (++a->nest > AML_MAX_NEST ||
+	    (a->ops->stack_budget &&
+	     a->stack_top - (uintptr_t)__builtin_frame_address(0) > a->ops->stack_budget)) {
 		error_at(a, c, -ELOOP, "terms nested too deeply");
 		r = -ELOOP;
 		goto out;
@@ -894,38 +453,22 @@ int eval(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **
 	case OP_DEVICE:
 	case OP_PROCESSOR:
 	case OP_POWER:
-	case OP_THERMAL:
-		r = scoped_object(a, fr, c, op);
-		break;
-	case OP_METHOD:
-		r = def_method(a, fr, c);
-		break;
-	case OP_NAME:
-		r = def_name(a, fr, c);
-		break;
-	case OP_ALIAS:
-		r = def_alias(a, fr, c);
-		break;
+	case OP_THERMAL: r = scoped_object(a, fr, c, op); break;
+	case OP_METHOD: r = def_method(a, fr, c); break;
+	case OP_NAME: r = def_name(a, fr, c); break;
+	case OP_ALIAS: r = def_alias(a, fr, c); break;
 	case OP_MUTEX:
-	case OP_EVENT:
-		r = def_sync(a, fr, c, op);
-		break;
-	case OP_REGION:
-		r = def_region(a, fr, c);
-		break;
+	case OP_EVENT: r = def_sync(a, fr, c, op); break;
+	case OP_REGION: r = def_region(a, fr, c); break;
 	case OP_FIELD:
 	case OP_INDEX_FIELD:
-	case OP_BANK_FIELD:
-		r = def_field(a, fr, c, op);
-		break;
+	case OP_BANK_FIELD: r = def_field(a, fr, c, op); break;
 	case OP_CREATE_BIT:
 	case OP_CREATE_BYTE:
 	case OP_CREATE_WORD:
 	case OP_CREATE_DWORD:
 	case OP_CREATE_QWORD:
-	case OP_CREATE_FIELD:
-		r = def_buffer_field(a, fr, c, op);
-		break;
+	case OP_CREATE_FIELD: r = def_buffer_field(a, fr, c, op); break;
 	case OP_EXTERNAL: {
 		struct name skip;
 
@@ -937,12 +480,8 @@ int eval(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **
 		break;
 	}
 	case OP_LOCAL0 ... OP_LOCAL0 + 7:
-	case OP_ARG0 ... OP_ARG0 + 6:
-		r = op_local_arg(a, fr, c, (u8)op, out);
-		break;
-	case OP_IF:
-		r = op_if(a, fr, c);
-		break;
+	case OP_ARG0 ... OP_ARG0 + 6: r = op_local_arg(a, fr, c, (u8)op, out); break;
+	case OP_IF: r = op_if(a, fr, c); break;
 	case OP_ELSE: { /* without an If before it: skipped */
 		const u8 *end;
 
@@ -951,15 +490,9 @@ int eval(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **
 			c->p = end;
 		break;
 	}
-	case OP_WHILE:
-		r = op_while(a, fr, c);
-		break;
-	case OP_BREAK:
-		r = FLOW_BREAK;
-		break;
-	case OP_CONTINUE:
-		r = FLOW_CONTINUE;
-		break;
+	case OP_WHILE: r = op_while(a, fr, c); break;
+	case OP_BREAK: r = FLOW_BREAK; break;
+	case OP_CONTINUE: r = FLOW_CONTINUE; break;
 	case OP_RETURN: {
 		struct aml_object *v;
 
@@ -972,9 +505,7 @@ int eval(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **
 		break;
 	}
 	case OP_NOOP:
-	case OP_BREAKPOINT:
-		r = 0;
-		break;
+	case OP_BREAKPOINT: r = 0; break;
 	case OP_LOAD:
 	case OP_LOAD_TABLE:
 	case OP_UNLOAD:
@@ -1062,10 +593,8 @@ const u8 *term_end(const u8 *p, const u8 *end)
 	case OP_THERMAL:
 	case OP_FIELD:
 	case OP_INDEX_FIELD:
-	case OP_BANK_FIELD:
-		break;
-	default:
-		return NULL;
+	case OP_BANK_FIELD: break;
+	default: return NULL;
 	}
 	memset(&dummy, 0, sizeof(dummy));
 	dummy.error_logged = true; /* quiet */
@@ -1073,164 +602,4 @@ const u8 *term_end(const u8 *p, const u8 *end)
 	if (pkg_length(&dummy, &c, &e))
 		return NULL;
 	return e;
-}
-
-static int acquire(struct aml *a, struct aml_object *m, const char *name)
-{
-	if (m->mutex.depth) {
-		if (m->mutex.depth == 255)
-			return -EOVERFLOW;
-		m->mutex.depth++;
-		return 0;
-	}
-	if (m->mutex.sync < a->sync_level) {
-		aml_log(a, 1, "aml: cannot acquire mutex %s (SyncLevel %u) at SyncLevel %u", name,
-			m->mutex.sync, a->sync_level);
-		return -EDEADLK;
-	}
-	if (a->nheld == ARRAY_SIZE(a->held))
-		return -EOVERFLOW;
-	a->held[a->nheld++] = obj_get(m);
-	m->mutex.depth = 1;
-	m->mutex.prev_sync = a->sync_level;
-	a->sync_level = m->mutex.sync;
-	return 0;
-}
-
-static int release(struct aml *a, struct aml_object *m, const char *name)
-{
-	u32 i;
-
-	if (!m->mutex.depth) {
-		aml_log(a, 1, "aml: release of mutex %s that is not held", name);
-		return -EPERM;
-	}
-	if (m->mutex.depth > 1) {
-		m->mutex.depth--;
-		return 0;
-	}
-	if (m->mutex.sync < a->sync_level) {
-		aml_log(a, 1, "aml: release of mutex %s (SyncLevel %u) at SyncLevel %u", name,
-			m->mutex.sync, a->sync_level);
-		return -EDEADLK;
-	}
-	for (i = 0; i < a->nheld && a->held[i] != m; i++)
-		;
-	if (i == a->nheld)
-		return -EPERM;
-	m->mutex.depth = 0;
-	if (i == a->nheld - 1)
-		a->sync_level = m->mutex.prev_sync;
-	memmove(&a->held[i], &a->held[i + 1], (a->nheld - i - 1) * sizeof(a->held[0]));
-	a->nheld--;
-	obj_put(a, m);
-	return 0;
-}
-
-int mutex_op(struct aml *a, struct aml_node *n, bool acq)
-{
-	char path[64];
-	int r;
-
-	aml_node_path(n, path, sizeof(path));
-	r = acq ? acquire(a, n->obj, path) : release(a, n->obj, path);
-	return r;
-}
-
-/* Release what an evaluation left held (logged: the AML is wrong). */
-static void release_all(struct aml *a)
-{
-	while (a->nheld) {
-		struct aml_object *m = a->held[--a->nheld];
-
-		aml_log(a, 1, "aml: mutex still held when the evaluation ended: released");
-		m->mutex.depth = 0;
-		a->sync_level = m->mutex.prev_sync;
-		obj_put(a, m);
-	}
-	a->sync_level = 0;
-}
-
-int invoke(struct aml *a, struct aml_node *m, struct aml_object **args, u32 nargs,
-	   struct aml_object **ret)
-{
-	struct aml_object *mo = obj_get(m->obj);
-	struct aml_method *meth = &mo->method;
-	int saved_bytes = a->int_bytes, r;
-	struct frame fr;
-	bool top = a->depth == 0;
-
-	if (ret)
-		*ret = NULL;
-	if (a->depth >= AML_MAX_CALL_DEPTH) {
-		aml_log(a, 1, "aml: method calls nested deeper than %d", AML_MAX_CALL_DEPTH);
-		obj_put(a, mo);
-		return -ELOOP;
-	}
-	if (top) {
-		a->deadline = a->ops->now_ns ? a->ops->now_ns(a->ctx) + AML_MAX_EVAL_NS : 0;
-		a->error_logged = false;
-	} else if (a->deadline && a->ops->now_ns && a->ops->now_ns(a->ctx) > a->deadline) {
-		aml_log(a, 1, "aml: time limit reached");
-		obj_put(a, mo);
-		return -ETIMEDOUT;
-	}
-	if (meth->native) {
-		a->depth++;
-		r = meth->native(a, args, ret);
-		a->depth--;
-		obj_put(a, mo);
-		return r;
-	}
-	memset(&fr, 0, sizeof(fr));
-	for (u32 i = 0; i < nargs && i < 7; i++)
-		fr.args[i] = obj_get(args[i]);
-	fr.scope = m;
-	fr.method = m;
-	a->int_bytes = meth->int_bytes;
-	a->depth++;
-	if (meth->mutex) {
-		r = acquire(a, meth->mutex, "(serialized method)");
-		if (r)
-			goto out;
-	}
-	r = exec_term_list(a, &fr, meth->code, meth->code + meth->len);
-	if (meth->mutex) {
-		int r2 = release(a, meth->mutex, "(serialized method)");
-
-		if (!r && r2 < 0)
-			r = r2;
-	}
-	if (r > 0)
-		r = 0; /* Return, or a stray Break/Continue */
-	if (r == 0 && ret) {
-		*ret = fr.ret;
-		fr.ret = NULL;
-	}
-out:
-	if (r < 0 && top) {
-		char path[64];
-
-		aml_node_path(m, path, sizeof(path));
-		aml_log(a, 1, "aml: method %s aborted: %s", path, errno_name(-r));
-	}
-	a->depth--;
-	obj_put(a, fr.ret);
-	for (int i = 0; i < 7; i++)
-		obj_put(a, fr.args[i]);
-	for (int i = 0; i < 8; i++)
-		obj_put(a, fr.locals[i]);
-	while (fr.temps) {
-		struct aml_node *t = fr.temps;
-
-		fr.temps = t->temp_next;
-		if (!t->detached)
-			node_detach(a, t);
-		node_put(a, t);
-	}
-	a->int_bytes = saved_bytes;
-	if (top)
-		release_all(a);
-	obj_put(a, mo);
-	return r;
 }

@@ -127,13 +127,22 @@ int pkg_length(struct aml *a, struct cursor *c, const u8 **end);
 int need(struct aml *a, struct cursor *c, u32 n);
 int check_time(struct aml *a, const struct cursor *c);
 int create_name(struct aml *a, struct frame *fr, struct cursor *c, struct aml_node **n);
+
+/* define.c: each parses its term after the opcode. */
+int scoped_object(struct aml *a, struct frame *fr, struct cursor *c, u16 op);
+int def_method(struct aml *a, struct frame *fr, struct cursor *c);
+int def_name(struct aml *a, struct frame *fr, struct cursor *c);
+int def_alias(struct aml *a, struct frame *fr, struct cursor *c);
+int def_sync(struct aml *a, struct frame *fr, struct cursor *c, u16 op);
+int def_region(struct aml *a, struct frame *fr, struct cursor *c);
+int def_field(struct aml *a, struct frame *fr, struct cursor *c, u16 op);
+int def_buffer_field(struct aml *a, struct frame *fr, struct cursor *c, u16 op);
 const u8 *term_end(const u8 *p, const u8 *end);
 int mutex_op(struct aml *a, struct aml_node *n, bool acquire);
 
 /* store.c */
 /* Parse a SuperName or Target; cond: a missing name is not an error (*found false). */
-int parse_target(struct aml *a, struct frame *fr, struct cursor *c, struct target *t,
-		 bool *found);
+int parse_target(struct aml *a, struct frame *fr, struct cursor *c, struct target *t, bool *found);
 void target_release(struct aml *a, struct target *t);
 int target_value(struct aml *a, struct frame *fr, struct target *t, struct aml_object **out);
 int store(struct aml *a, struct frame *fr, struct target *t, struct aml_object *v);

@@ -116,14 +116,10 @@ int parse_field_list(struct aml *a, struct frame *fr, struct cursor *c,
 static u32 access_bytes(u8 flags)
 {
 	switch (flags & 0x0f) {
-	case 2:
-		return 2;
-	case 3:
-		return 4;
-	case 4:
-		return 8;
-	default:
-		return 1;
+	case 2: return 2;
+	case 3: return 4;
+	case 4: return 8;
+	default: return 1;
 	}
 }
 
@@ -168,8 +164,8 @@ static int region_access(struct aml *a, struct aml_node *rn, u64 off, u32 width,
 		pci_address(a, rg->region.node, &pci);
 	if (!a->ops->read || !a->ops->write)
 		return -ENODEV;
-	r = write ? a->ops->write(a->ctx, rg->region.space, &pci, addr, width, *val) :
-		    a->ops->read(a->ctx, rg->region.space, &pci, addr, width, val);
+	r = write ? a->ops->write(a->ctx, rg->region.space, &pci, addr, width, *val)
+		  : a->ops->read(a->ctx, rg->region.space, &pci, addr, width, val);
 	if (r) {
 		aml_log(a, 1, "aml: region space %u %s at 0x%llx failed: %s", rg->region.space,
 			write ? "write" : "read", (unsigned long long)addr, errno_name(-r));
@@ -237,7 +233,7 @@ static void set_bit(u8 *p, u64 i, bool v)
 	if (v)
 		p[i / 8] |= (u8)(1u << (i % 8));
 	else
-		p[i / 8] &= (u8)~(1u << (i % 8));
+		p[i / 8] &= (u8) ~(1u << (i % 8));
 }
 
 /* The field's bits as bytes: read (write false) or written from bits. */

@@ -63,9 +63,9 @@ struct aml_object {
 			struct aml_node *node; /* for PCI_Config: the device */
 		} region;
 		struct {
-			u8 kind, flags;	   /* flags: access type, update rule */
+			u8 kind, flags; /* flags: access type, update rule */
 			u32 bit_offset, bit_len;
-			struct aml_node *region; /* FIELD_REGION, FIELD_BANK */
+			struct aml_node *region;       /* FIELD_REGION, FIELD_BANK */
 			struct aml_node *index, *data; /* FIELD_INDEX; data: bank register */
 			u64 bank_value;
 		} field;
@@ -96,8 +96,8 @@ struct aml_node {
 /* A method invocation. */
 struct frame {
 	struct aml_object *args[7], *locals[8];
-	struct aml_node *scope;	    /* where names are looked up and made */
-	struct aml_node *temps;	    /* names this invocation made */
+	struct aml_node *scope; /* where names are looked up and made */
+	struct aml_node *temps; /* names this invocation made */
 	struct aml_object *ret;
 	struct frame *caller;
 	struct aml_node *method;
@@ -114,6 +114,7 @@ struct aml {
 	int nest;      /* nested terms */
 	u8 sync_level;
 	u64 deadline;	       /* now_ns limit of the running evaluation; 0: none */
+	uintptr_t stack_top;   /* stack address where the evaluation began */
 	const u8 *table_start; /* for error offsets */
 	const u8 *table_end;
 	char sig[5];
@@ -171,15 +172,14 @@ struct aml_node *node_child(struct aml_node *n, const char name[4]);
 struct name {
 	const u8 *segs; /* nseg * 4 bytes */
 	u32 nseg;
-	u32 up;	  /* '^' prefixes */
+	u32 up;	   /* '^' prefixes */
 	bool root; /* '\' prefix */
 };
 int parse_name(struct aml *a, struct cursor *c, struct name *n);
 bool is_name_lead(u8 b);
 struct aml_node *name_lookup(struct aml *a, struct aml_node *scope, const struct name *n);
 /* Create the last segment under the scope the prefix names; -EEXIST if there. */
-int name_create(struct aml *a, struct aml_node *scope, const struct name *n,
-		struct aml_node **out);
+int name_create(struct aml *a, struct aml_node *scope, const struct name *n, struct aml_node **out);
 struct aml_node *node_resolve_alias(struct aml_node *n);
 void name_format(const struct name *n, char *buf, size_t size);
 

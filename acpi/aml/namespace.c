@@ -122,9 +122,7 @@ int parse_name(struct aml *a, struct cursor *c, struct name *n)
 	if (c->p >= c->end)
 		goto bad;
 	switch (*c->p) {
-	case 0x00:
-		c->p++;
-		return 0;
+	case 0x00: c->p++; return 0;
 	case 0x2e:
 		n->nseg = 2;
 		c->p++;
@@ -135,8 +133,7 @@ int parse_name(struct aml *a, struct cursor *c, struct name *n)
 		n->nseg = c->p[1];
 		c->p += 2;
 		break;
-	default:
-		n->nseg = 1;
+	default: n->nseg = 1;
 	}
 	if ((u64)(c->end - c->p) < 4ull * n->nseg)
 		goto bad;
@@ -164,7 +161,8 @@ static struct aml_node *start_node(struct aml *a, struct aml_node *scope, const 
 static struct aml_node *walk(struct aml_node *s, const u8 *segs, u32 nseg)
 {
 	for (u32 i = 0; i < nseg && s; i++)
-		s = node_resolve_alias(node_child(node_resolve_alias(s), (const char *)segs + 4 * i));
+		s = node_resolve_alias(
+			node_child(node_resolve_alias(s), (const char *)segs + 4 * i));
 	return s;
 }
 
@@ -186,8 +184,7 @@ struct aml_node *name_lookup(struct aml *a, struct aml_node *scope, const struct
 	return walk(s, n->segs, n->nseg);
 }
 
-int name_create(struct aml *a, struct aml_node *scope, const struct name *n,
-		struct aml_node **out)
+int name_create(struct aml *a, struct aml_node *scope, const struct name *n, struct aml_node **out)
 {
 	struct aml_node *s = start_node(a, scope, n), *f;
 	const char *last;

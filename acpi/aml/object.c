@@ -59,12 +59,8 @@ void obj_put(struct aml *a, struct aml_object *o)
 	if (!o || --o->refs)
 		return;
 	switch (o->type) {
-	case AML_STRING:
-		aml_free(a, o->str.data);
-		break;
-	case AML_BUFFER:
-		aml_free(a, o->buf.data);
-		break;
+	case AML_STRING: aml_free(a, o->str.data); break;
+	case AML_BUFFER: aml_free(a, o->buf.data); break;
 	case AML_PACKAGE:
 		for (u32 i = 0; i < o->pkg.count; i++)
 			obj_put(a, o->pkg.elems[i]);
@@ -76,23 +72,15 @@ void obj_put(struct aml *a, struct aml_object *o)
 		else
 			obj_put(a, o->ref.container);
 		break;
-	case AML_METHOD:
-		obj_put(a, o->method.mutex);
-		break;
-	case AML_BUFFER_FIELD:
-		obj_put(a, o->bfield.buffer);
-		break;
+	case AML_METHOD: obj_put(a, o->method.mutex); break;
+	case AML_BUFFER_FIELD: obj_put(a, o->bfield.buffer); break;
 	case AML_FIELD_UNIT:
 		node_put(a, o->field.region);
 		node_put(a, o->field.index);
 		node_put(a, o->field.data);
 		break;
-	case AML_REGION:
-		node_put(a, o->region.node);
-		break;
-	case AML_ALIAS:
-		node_put(a, o->alias.target);
-		break;
+	case AML_REGION: node_put(a, o->region.node); break;
+	case AML_ALIAS: node_put(a, o->alias.target); break;
 	}
 	aml_free(a, o);
 }
@@ -183,10 +171,8 @@ struct aml_object *obj_copy(struct aml *a, struct aml_object *o)
 		if (c)
 			c->integer = o->integer;
 		return c;
-	case AML_STRING:
-		return obj_string(a, o->str.data, o->str.len);
-	case AML_BUFFER:
-		return obj_buffer(a, o->buf.data, o->buf.len);
+	case AML_STRING: return obj_string(a, o->str.data, o->str.len);
+	case AML_BUFFER: return obj_buffer(a, o->buf.data, o->buf.len);
 	case AML_PACKAGE:
 		c = obj_package(a, o->pkg.count);
 		for (u32 i = 0; c && i < o->pkg.count; i++) {
@@ -281,15 +267,24 @@ static __printf(2, 3) void put(struct fmt *f, const char *fmt, ...)
 }
 
 static const char *const type_names[] = {
-	[AML_UNINIT] = "Uninitialized",	  [AML_INTEGER] = "Integer",
-	[AML_STRING] = "String",	  [AML_BUFFER] = "Buffer",
-	[AML_PACKAGE] = "Package",	  [AML_FIELD_UNIT] = "FieldUnit",
-	[AML_DEVICE] = "Device",	  [AML_EVENT] = "Event",
-	[AML_METHOD] = "Method",	  [AML_MUTEX] = "Mutex",
-	[AML_REGION] = "OpRegion",	  [AML_POWER] = "PowerResource",
-	[AML_PROCESSOR] = "Processor",	  [AML_THERMAL] = "ThermalZone",
-	[AML_BUFFER_FIELD] = "BufferField", [AML_DEBUG] = "Debug",
-	[AML_REFERENCE] = "Reference",	  [AML_SCOPE] = "Scope",
+	[AML_UNINIT] = "Uninitialized",
+	[AML_INTEGER] = "Integer",
+	[AML_STRING] = "String",
+	[AML_BUFFER] = "Buffer",
+	[AML_PACKAGE] = "Package",
+	[AML_FIELD_UNIT] = "FieldUnit",
+	[AML_DEVICE] = "Device",
+	[AML_EVENT] = "Event",
+	[AML_METHOD] = "Method",
+	[AML_MUTEX] = "Mutex",
+	[AML_REGION] = "OpRegion",
+	[AML_POWER] = "PowerResource",
+	[AML_PROCESSOR] = "Processor",
+	[AML_THERMAL] = "ThermalZone",
+	[AML_BUFFER_FIELD] = "BufferField",
+	[AML_DEBUG] = "Debug",
+	[AML_REFERENCE] = "Reference",
+	[AML_SCOPE] = "Scope",
 	[AML_ALIAS] = "Alias",
 };
 
@@ -313,9 +308,7 @@ static void format(struct fmt *f, const struct aml_object *o, int int_bytes, int
 		else
 			put(f, "0x%016llX", (unsigned long long)o->integer);
 		break;
-	case AML_STRING:
-		put(f, "\"%s\"", o->str.data);
-		break;
+	case AML_STRING: put(f, "\"%s\"", o->str.data); break;
 	case AML_BUFFER:
 		put(f, "Buffer[%u]", o->buf.len);
 		for (u32 i = 0; i < o->buf.len; i++)
@@ -343,8 +336,7 @@ static void format(struct fmt *f, const struct aml_object *o, int int_bytes, int
 			    aml_type_name(o->ref.container->type));
 		}
 		break;
-	default:
-		put(f, "[%s]", aml_type_name(o->type));
+	default: put(f, "[%s]", aml_type_name(o->type));
 	}
 }
 

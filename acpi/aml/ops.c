@@ -9,8 +9,8 @@
 #include "exec.h"
 
 /* Store the result to an optional target and hand it out. Consumes v. */
-static int result(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object *v,
-		  struct aml_object **out)
+static __noinline int result(struct aml *a, struct frame *fr, struct cursor *c,
+			     struct aml_object *v, struct aml_object **out)
 {
 	struct target t;
 	int r;
@@ -36,8 +36,8 @@ static u64 ones(struct aml *a)
 	return int_mask(a);
 }
 
-static int binary_int(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
-		      struct aml_object **out)
+static __noinline int binary_int(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
+				 struct aml_object **out)
 {
 	u64 x, y, v = 0;
 	int r;
@@ -48,36 +48,16 @@ static int binary_int(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
 	if (r)
 		return r;
 	switch (op) {
-	case OP_ADD:
-		v = x + y;
-		break;
-	case OP_SUBTRACT:
-		v = x - y;
-		break;
-	case OP_MULTIPLY:
-		v = x * y;
-		break;
-	case OP_SHL:
-		v = y >= 64 ? 0 : x << y;
-		break;
-	case OP_SHR:
-		v = y >= 64 ? 0 : x >> y;
-		break;
-	case OP_AND:
-		v = x & y;
-		break;
-	case OP_NAND:
-		v = ~(x & y);
-		break;
-	case OP_OR:
-		v = x | y;
-		break;
-	case OP_NOR:
-		v = ~(x | y);
-		break;
-	case OP_XOR:
-		v = x ^ y;
-		break;
+	case OP_ADD: v = x + y; break;
+	case OP_SUBTRACT: v = x - y; break;
+	case OP_MULTIPLY: v = x * y; break;
+	case OP_SHL: v = y >= 64 ? 0 : x << y; break;
+	case OP_SHR: v = y >= 64 ? 0 : x >> y; break;
+	case OP_AND: v = x & y; break;
+	case OP_NAND: v = ~(x & y); break;
+	case OP_OR: v = x | y; break;
+	case OP_NOR: v = ~(x | y); break;
+	case OP_XOR: v = x ^ y; break;
 	case OP_MOD:
 		if (!y) {
 			error_at(a, c, -EDOM, "Mod by zero");
@@ -89,7 +69,8 @@ static int binary_int(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
 	return result(a, fr, c, obj_int(a, v), out);
 }
 
-static int op_divide(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **out)
+static __noinline int op_divide(struct aml *a, struct frame *fr, struct cursor *c,
+				struct aml_object **out)
 {
 	struct target rem, quo;
 	struct aml_object *q = NULL, *m = NULL;
@@ -133,8 +114,8 @@ out_rem:
 	return r;
 }
 
-static int unary_int(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
-		     struct aml_object **out)
+static __noinline int unary_int(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
+				struct aml_object **out)
 {
 	u64 x, v = 0;
 	int r;
@@ -143,15 +124,9 @@ static int unary_int(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
 	if (r)
 		return r;
 	switch (op) {
-	case OP_NOT:
-		v = ~x;
-		break;
-	case OP_FIND_LEFT:
-		v = x ? 64 - (u64)__builtin_clzll(x) : 0;
-		break;
-	case OP_FIND_RIGHT:
-		v = x ? (u64)__builtin_ctzll(x) + 1 : 0;
-		break;
+	case OP_NOT: v = ~x; break;
+	case OP_FIND_LEFT: v = x ? 64 - (u64)__builtin_clzll(x) : 0; break;
+	case OP_FIND_RIGHT: v = x ? (u64)__builtin_ctzll(x) + 1 : 0; break;
 	case OP_FROM_BCD:
 		for (u64 m = 1; x; x >>= 4, m *= 10)
 			v += (x & 0xf) * m;
@@ -164,8 +139,8 @@ static int unary_int(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
 	return result(a, fr, c, obj_int(a, v), out);
 }
 
-static int inc_dec(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
-		   struct aml_object **out)
+static __noinline int inc_dec(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
+			      struct aml_object **out)
 {
 	struct aml_object *v, *nv;
 	struct target t;
@@ -194,8 +169,8 @@ static int inc_dec(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
 	return r;
 }
 
-static int logical(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
-		   struct aml_object **out)
+static __noinline int logical(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
+			      struct aml_object **out)
 {
 	struct aml_object *x, *y;
 	bool v = false;
@@ -239,8 +214,8 @@ done:
 	return *out ? 0 : -ENOMEM;
 }
 
-static int op_store(struct aml *a, struct frame *fr, struct cursor *c, bool copy,
-		    struct aml_object **out)
+static __noinline int op_store(struct aml *a, struct frame *fr, struct cursor *c, bool copy,
+			       struct aml_object **out)
 {
 	struct aml_object *v;
 	struct target t;
@@ -263,8 +238,8 @@ static int op_store(struct aml *a, struct frame *fr, struct cursor *c, bool copy
 	return r;
 }
 
-static int op_ref_of(struct aml *a, struct frame *fr, struct cursor *c, bool cond,
-		     struct aml_object **out)
+static __noinline int op_ref_of(struct aml *a, struct frame *fr, struct cursor *c, bool cond,
+				struct aml_object **out)
 {
 	struct aml_object *ref = NULL;
 	struct target t, dst;
@@ -282,12 +257,8 @@ static int op_ref_of(struct aml *a, struct frame *fr, struct cursor *c, bool con
 		return r;
 	}
 	switch (t.kind) {
-	case T_NODE:
-		ref = obj_ref_node(a, t.node);
-		break;
-	case T_REF:
-		ref = obj_get(t.ref);
-		break;
+	case T_NODE: ref = obj_ref_node(a, t.node); break;
+	case T_REF: ref = obj_get(t.ref); break;
 	case T_LOCAL:
 	case T_ARG: {
 		struct aml_object *v = t.kind == T_LOCAL ? fr->locals[t.index] : fr->args[t.index];
@@ -326,8 +297,8 @@ static int op_ref_of(struct aml *a, struct frame *fr, struct cursor *c, bool con
 	return 0;
 }
 
-static int op_deref_of(struct aml *a, struct frame *fr, struct cursor *c,
-		       struct aml_object **out)
+static __noinline int op_deref_of(struct aml *a, struct frame *fr, struct cursor *c,
+				  struct aml_object **out)
 {
 	struct aml_object *v, *res = NULL;
 	int r;
@@ -356,7 +327,8 @@ static int op_deref_of(struct aml *a, struct frame *fr, struct cursor *c,
 	return 0;
 }
 
-static int op_index(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **out)
+static __noinline int op_index(struct aml *a, struct frame *fr, struct cursor *c,
+			       struct aml_object **out)
 {
 	struct aml_object *src, *ref;
 	u32 len;
@@ -370,17 +342,12 @@ static int op_index(struct aml *a, struct frame *fr, struct cursor *c, struct am
 	if (r)
 		goto out;
 	switch (src->type) {
-	case AML_PACKAGE:
-		len = src->pkg.count;
-		break;
-	case AML_BUFFER:
-		len = src->buf.len;
-		break;
-	case AML_STRING:
-		len = src->str.len;
-		break;
+	case AML_PACKAGE: len = src->pkg.count; break;
+	case AML_BUFFER: len = src->buf.len; break;
+	case AML_STRING: len = src->str.len; break;
 	default:
-		error_at(a, c, -EINVAL, "Index of something that is not a Package, Buffer or String");
+		error_at(a, c, -EINVAL,
+			 "Index of something that is not a Package, Buffer or String");
 		r = -EINVAL;
 		goto out;
 	}
@@ -404,7 +371,8 @@ out:
 	return r;
 }
 
-static int op_size_of(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **out)
+static __noinline int op_size_of(struct aml *a, struct frame *fr, struct cursor *c,
+				 struct aml_object **out)
 {
 	struct aml_object *v, *d;
 	struct target t;
@@ -426,15 +394,9 @@ static int op_size_of(struct aml *a, struct frame *fr, struct cursor *c, struct 
 		v = d;
 	}
 	switch (v->type) {
-	case AML_STRING:
-		n = v->str.len;
-		break;
-	case AML_BUFFER:
-		n = v->buf.len;
-		break;
-	case AML_PACKAGE:
-		n = v->pkg.count;
-		break;
+	case AML_STRING: n = v->str.len; break;
+	case AML_BUFFER: n = v->buf.len; break;
+	case AML_PACKAGE: n = v->pkg.count; break;
 	default:
 		r = -EINVAL;
 		error_at(a, c, r, "SizeOf something that is not a String, Buffer or Package");
@@ -460,8 +422,8 @@ static u8 type_of(const struct aml_object *o)
 	return o->type;
 }
 
-static int op_object_type(struct aml *a, struct frame *fr, struct cursor *c,
-			  struct aml_object **out)
+static __noinline int op_object_type(struct aml *a, struct frame *fr, struct cursor *c,
+				     struct aml_object **out)
 {
 	struct aml_object *v = NULL;
 	struct target t;
@@ -472,18 +434,10 @@ static int op_object_type(struct aml *a, struct frame *fr, struct cursor *c,
 	if (r)
 		return r;
 	switch (t.kind) {
-	case T_NODE:
-		type = type_of(node_resolve_alias(t.node)->obj);
-		break;
-	case T_LOCAL:
-		type = type_of(fr->locals[t.index]);
-		break;
-	case T_ARG:
-		type = type_of(fr->args[t.index]);
-		break;
-	case T_DEBUG:
-		type = AML_DEBUG;
-		break;
+	case T_NODE: type = type_of(node_resolve_alias(t.node)->obj); break;
+	case T_LOCAL: type = type_of(fr->locals[t.index]); break;
+	case T_ARG: type = type_of(fr->args[t.index]); break;
+	case T_DEBUG: type = AML_DEBUG; break;
 	case T_REF:
 		r = deref(a, t.ref, &v);
 		type = type_of(v);
@@ -498,8 +452,8 @@ static int op_object_type(struct aml *a, struct frame *fr, struct cursor *c,
 	return r;
 }
 
-static int op_concat(struct aml *a, struct frame *fr, struct cursor *c, bool res,
-		     struct aml_object **out)
+static __noinline int op_concat(struct aml *a, struct frame *fr, struct cursor *c, bool res,
+				struct aml_object **out)
 {
 	struct aml_object *x, *y, *v = NULL;
 	int r;
@@ -538,8 +492,8 @@ out_x:
 	return result(a, fr, c, v, out);
 }
 
-static int op_convert(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
-		      struct aml_object **out)
+static __noinline int op_convert(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
+				 struct aml_object **out)
 {
 	struct aml_object *x, *v = NULL;
 	u64 i, len = ~0ull;
@@ -566,12 +520,8 @@ static int op_convert(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
 			v = obj_copy(a, x);
 		}
 		break;
-	case OP_TO_HEX_STRING:
-		v = to_hex_string(a, x, &r);
-		break;
-	case OP_TO_DEC_STRING:
-		v = to_dec_string(a, x, &r);
-		break;
+	case OP_TO_HEX_STRING: v = to_hex_string(a, x, &r); break;
+	case OP_TO_DEC_STRING: v = to_dec_string(a, x, &r); break;
 	case OP_TO_STRING: {
 		u32 n = 0;
 
@@ -596,7 +546,8 @@ out:
 	return result(a, fr, c, v, out);
 }
 
-static int op_mid(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **out)
+static __noinline int op_mid(struct aml *a, struct frame *fr, struct cursor *c,
+			     struct aml_object **out)
 {
 	struct aml_object *x, *v = NULL;
 	u64 idx, len;
@@ -648,28 +599,18 @@ static int match_one(struct aml *a, u8 op, struct aml_object *e, struct aml_obje
 	if (r)
 		return 0; /* not comparable: no match */
 	switch (op) {
-	case 1:
-		*ok = cmp == 0;
-		break;
-	case 2:
-		*ok = cmp <= 0;
-		break;
-	case 3:
-		*ok = cmp < 0;
-		break;
-	case 4:
-		*ok = cmp >= 0;
-		break;
-	case 5:
-		*ok = cmp > 0;
-		break;
-	default:
-		return -EINVAL;
+	case 1: *ok = cmp == 0; break;
+	case 2: *ok = cmp <= 0; break;
+	case 3: *ok = cmp < 0; break;
+	case 4: *ok = cmp >= 0; break;
+	case 5: *ok = cmp > 0; break;
+	default: return -EINVAL;
 	}
 	return 0;
 }
 
-static int op_match(struct aml *a, struct frame *fr, struct cursor *c, struct aml_object **out)
+static __noinline int op_match(struct aml *a, struct frame *fr, struct cursor *c,
+			       struct aml_object **out)
 {
 	struct aml_object *pkg, *o1 = NULL, *o2 = NULL;
 	u64 start, found = ones(a);
@@ -720,8 +661,8 @@ out:
 }
 
 /* A SuperName that must name an object of a type (Mutex, Event ...). */
-static int sync_target(struct aml *a, struct frame *fr, struct cursor *c, u8 type,
-		       struct aml_node **n)
+static __noinline int sync_target(struct aml *a, struct frame *fr, struct cursor *c, u8 type,
+				  struct aml_node **n)
 {
 	struct target t;
 	int r;
@@ -748,8 +689,8 @@ static int sync_target(struct aml *a, struct frame *fr, struct cursor *c, u8 typ
 	return 0;
 }
 
-static int op_sync(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
-		   struct aml_object **out)
+static __noinline int op_sync(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
+			      struct aml_object **out)
 {
 	bool is_mutex = op == OP_ACQUIRE || op == OP_RELEASE;
 	struct aml_object *e;
@@ -783,9 +724,7 @@ static int op_sync(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
 		if (e->event.count < 0xffff)
 			e->event.count++;
 		break;
-	case OP_RESET:
-		e->event.count = 0;
-		break;
+	case OP_RESET: e->event.count = 0; break;
 	case OP_WAIT:
 		/* Nothing else runs AML: an unsignalled event times out now. */
 		if (e->event.count)
@@ -801,8 +740,8 @@ static int op_sync(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
 	return 0;
 }
 
-static int op_misc(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
-		   struct aml_object **out)
+static __noinline int op_misc(struct aml *a, struct frame *fr, struct cursor *c, u16 op,
+			      struct aml_object **out)
 {
 	struct target t;
 	char path[64];
@@ -870,60 +809,43 @@ int eval_op(struct aml *a, struct frame *fr, struct cursor *c, u16 op, struct am
 	case OP_OR:
 	case OP_NOR:
 	case OP_XOR:
-	case OP_MOD:
-		return binary_int(a, fr, c, op, out);
-	case OP_DIVIDE:
-		return op_divide(a, fr, c, out);
+	case OP_MOD: return binary_int(a, fr, c, op, out);
+	case OP_DIVIDE: return op_divide(a, fr, c, out);
 	case OP_NOT:
 	case OP_FIND_LEFT:
 	case OP_FIND_RIGHT:
 	case OP_FROM_BCD:
-	case OP_TO_BCD:
-		return unary_int(a, fr, c, op, out);
+	case OP_TO_BCD: return unary_int(a, fr, c, op, out);
 	case OP_INCREMENT:
-	case OP_DECREMENT:
-		return inc_dec(a, fr, c, op, out);
+	case OP_DECREMENT: return inc_dec(a, fr, c, op, out);
 	case OP_LAND:
 	case OP_LOR:
 	case OP_LNOT:
 	case OP_LEQUAL:
 	case OP_LGREATER:
-	case OP_LLESS:
-		return logical(a, fr, c, op, out);
+	case OP_LLESS: return logical(a, fr, c, op, out);
 	case OP_STORE:
-	case OP_COPY_OBJECT:
-		return op_store(a, fr, c, op == OP_COPY_OBJECT, out);
+	case OP_COPY_OBJECT: return op_store(a, fr, c, op == OP_COPY_OBJECT, out);
 	case OP_REF_OF:
-	case OP_COND_REF_OF:
-		return op_ref_of(a, fr, c, op == OP_COND_REF_OF, out);
-	case OP_DEREF_OF:
-		return op_deref_of(a, fr, c, out);
-	case OP_INDEX:
-		return op_index(a, fr, c, out);
-	case OP_SIZE_OF:
-		return op_size_of(a, fr, c, out);
-	case OP_OBJECT_TYPE:
-		return op_object_type(a, fr, c, out);
+	case OP_COND_REF_OF: return op_ref_of(a, fr, c, op == OP_COND_REF_OF, out);
+	case OP_DEREF_OF: return op_deref_of(a, fr, c, out);
+	case OP_INDEX: return op_index(a, fr, c, out);
+	case OP_SIZE_OF: return op_size_of(a, fr, c, out);
+	case OP_OBJECT_TYPE: return op_object_type(a, fr, c, out);
 	case OP_CONCAT:
-	case OP_CONCAT_RES:
-		return op_concat(a, fr, c, op == OP_CONCAT_RES, out);
+	case OP_CONCAT_RES: return op_concat(a, fr, c, op == OP_CONCAT_RES, out);
 	case OP_TO_INTEGER:
 	case OP_TO_BUFFER:
 	case OP_TO_HEX_STRING:
 	case OP_TO_DEC_STRING:
-	case OP_TO_STRING:
-		return op_convert(a, fr, c, op, out);
-	case OP_MID:
-		return op_mid(a, fr, c, out);
-	case OP_MATCH:
-		return op_match(a, fr, c, out);
+	case OP_TO_STRING: return op_convert(a, fr, c, op, out);
+	case OP_MID: return op_mid(a, fr, c, out);
+	case OP_MATCH: return op_match(a, fr, c, out);
 	case OP_ACQUIRE:
 	case OP_RELEASE:
 	case OP_SIGNAL:
 	case OP_WAIT:
-	case OP_RESET:
-		return op_sync(a, fr, c, op, out);
-	default:
-		return op_misc(a, fr, c, op, out);
+	case OP_RESET: return op_sync(a, fr, c, op, out);
+	default: return op_misc(a, fr, c, op, out);
 	}
 }

@@ -8,8 +8,7 @@
  */
 #include "exec.h"
 
-int parse_target(struct aml *a, struct frame *fr, struct cursor *c, struct target *t,
-		 bool *found)
+int parse_target(struct aml *a, struct frame *fr, struct cursor *c, struct target *t, bool *found)
 {
 	struct aml_object *ref;
 	struct name nm;
@@ -100,17 +99,11 @@ int node_value(struct aml *a, struct aml_node *n, struct aml_object **out)
 	case AML_STRING:
 	case AML_BUFFER:
 	case AML_PACKAGE:
-	case AML_REFERENCE:
-		*out = obj_get(o);
-		return 0;
+	case AML_REFERENCE: *out = obj_get(o); return 0;
 	case AML_FIELD_UNIT:
-	case AML_BUFFER_FIELD:
-		return field_read(a, o, out);
-	case AML_METHOD:
-		return invoke(a, n, NULL, 0, out);
-	default:
-		*out = obj_ref_node(a, n);
-		return *out ? 0 : -ENOMEM;
+	case AML_BUFFER_FIELD: return field_read(a, o, out);
+	case AML_METHOD: return invoke(a, n, NULL, 0, out);
+	default: *out = obj_ref_node(a, n); return *out ? 0 : -ENOMEM;
 	}
 }
 
@@ -146,8 +139,7 @@ int deref(struct aml *a, struct aml_object *ref, struct aml_object **out)
 			return -ERANGE;
 		*out = obj_int(a, (u8)c->str.data[i]);
 		break;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 	return *out ? 0 : -ENOMEM;
 }
@@ -168,10 +160,8 @@ int target_value(struct aml *a, struct frame *fr, struct target *t, struct aml_o
 		}
 		*out = obj_get(v);
 		return 0;
-	case T_NODE:
-		return node_value(a, t->node, out);
-	case T_REF:
-		return deref(a, t->ref, out);
+	case T_NODE: return node_value(a, t->node, out);
+	case T_REF: return deref(a, t->ref, out);
 	default:
 		aml_log(a, 1, "aml: the Debug object or no target where a value is needed");
 		return -EINVAL;
@@ -214,8 +204,7 @@ static int store_ref(struct aml *a, struct aml_object *ref, struct aml_object *v
 		else
 			return -ERANGE;
 		return 0;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 }
 
@@ -254,13 +243,10 @@ int store_node(struct aml *a, struct aml_node *n, struct aml_object *v)
 		obj_put(a, cv);
 		return 0;
 	case AML_FIELD_UNIT:
-	case AML_BUFFER_FIELD:
-		return field_write(a, o, v);
+	case AML_BUFFER_FIELD: return field_write(a, o, v);
 	case AML_PACKAGE:
 	case AML_REFERENCE:
-	case AML_UNINIT:
-		cv = obj_copy(a, v);
-		break;
+	case AML_UNINIT: cv = obj_copy(a, v); break;
 	default: {
 		char path[64];
 
@@ -292,23 +278,19 @@ int store(struct aml *a, struct frame *fr, struct target *t, struct aml_object *
 	struct aml_object *arg;
 
 	switch (t->kind) {
-	case T_NONE:
-		return 0;
+	case T_NONE: return 0;
 	case T_DEBUG:
 		if (a->ops->debug)
 			a->ops->debug(a->ctx, v, a->int_bytes);
 		return 0;
-	case T_LOCAL:
-		return set_slot(a, &fr->locals[t->index], v, true);
+	case T_LOCAL: return set_slot(a, &fr->locals[t->index], v, true);
 	case T_ARG:
 		arg = fr->args[t->index];
 		if (arg && arg->type == AML_REFERENCE && arg->ref.kind == REF_NODE)
 			return store_node(a, arg->ref.node, v);
 		return set_slot(a, &fr->args[t->index], v, true);
-	case T_NODE:
-		return store_node(a, t->node, v);
-	case T_REF:
-		return store_ref(a, t->ref, v);
+	case T_NODE: return store_node(a, t->node, v);
+	case T_REF: return store_ref(a, t->ref, v);
 	}
 	return -EINVAL;
 }
@@ -318,17 +300,14 @@ int copy_object(struct aml *a, struct frame *fr, struct target *t, struct aml_ob
 	struct aml_object *cv;
 
 	switch (t->kind) {
-	case T_LOCAL:
-		return set_slot(a, &fr->locals[t->index], v, true);
-	case T_ARG:
-		return set_slot(a, &fr->args[t->index], v, true);
+	case T_LOCAL: return set_slot(a, &fr->locals[t->index], v, true);
+	case T_ARG: return set_slot(a, &fr->args[t->index], v, true);
 	case T_NODE:
 		cv = obj_copy(a, v);
 		if (!cv)
 			return -ENOMEM;
 		node_set(a, node_resolve_alias(t->node), cv);
 		return 0;
-	default:
-		return store(a, fr, t, v);
+	default: return store(a, fr, t, v);
 	}
 }

@@ -31,7 +31,8 @@ u8 acpi_checksum(const void *p, u64 len);
 /* The namespace (acpi/namespace.c, CONFIG_ACPI_AML). */
 struct acpi_namespace_stats {
 	u32 tables, objects, devices, present, announced, ini;
-	u64 load_ns; /* loading the tables, _STA and _INI */
+	u64 load_ns; /* loading the tables */
+	u64 init_ns; /* _STA and _INI */
 };
 struct aml;
 struct device;

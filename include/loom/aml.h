@@ -67,6 +67,9 @@ struct aml_host_ops {
 	u64 (*now_ns)(void *ctx); /* monotonic; may be NULL (no time limit) */
 	void (*stall_us)(void *ctx, u64 us);
 	void (*sleep_ms)(void *ctx, u64 ms);
+	/* Bytes of stack one evaluation may use (nested terms and method
+	 * calls recurse); deeper AML is refused. 0: no limit but the counts. */
+	size_t stack_budget;
 };
 
 /* Limits that stop bad AML (Documentation/acpi.md). */

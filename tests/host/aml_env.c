@@ -115,6 +115,7 @@ const struct aml_host_ops aml_env_ops = {
 	.read = env_read,
 	.write = env_write,
 	.now_ns = env_now,
+	.stack_budget = 1 << 20, /* sanitizer frames are large */
 };
 
 void aml_env_init(struct aml_env *e)

@@ -12,14 +12,75 @@
 #include <stdlib.h>
 #include <ctype.h>
 
-#define FIX(n)                                       \
-	extern const unsigned char n[];              \
-	extern const size_t n##_len;
-#define T(n) FIX(aml_##n##_aml) FIX(aml_##n##_expected)
-T(t01) T(t02) T(t03) T(t04) T(t05) T(t06) T(t07) T(t08) T(t09) T(t10)
-#define Q(n) FIX(aml_##n##_dsdt) FIX(aml_##n##_reference) FIX(aml_##n##_namespace)
-Q(pc) Q(q35) Q(q35_ovmf) Q(q35_nvdimm_vmgenid)
-FIX(aml_q35_nvdimm_vmgenid_ssdt1) FIX(aml_q35_nvdimm_vmgenid_ssdt2)
+/* The fixtures (tests/host/aml.mk). */
+extern const unsigned char aml_t01_aml[];
+extern const size_t aml_t01_aml_len;
+extern const unsigned char aml_t01_expected[];
+extern const size_t aml_t01_expected_len;
+extern const unsigned char aml_t02_aml[];
+extern const size_t aml_t02_aml_len;
+extern const unsigned char aml_t02_expected[];
+extern const size_t aml_t02_expected_len;
+extern const unsigned char aml_t03_aml[];
+extern const size_t aml_t03_aml_len;
+extern const unsigned char aml_t03_expected[];
+extern const size_t aml_t03_expected_len;
+extern const unsigned char aml_t04_aml[];
+extern const size_t aml_t04_aml_len;
+extern const unsigned char aml_t04_expected[];
+extern const size_t aml_t04_expected_len;
+extern const unsigned char aml_t05_aml[];
+extern const size_t aml_t05_aml_len;
+extern const unsigned char aml_t05_expected[];
+extern const size_t aml_t05_expected_len;
+extern const unsigned char aml_t06_aml[];
+extern const size_t aml_t06_aml_len;
+extern const unsigned char aml_t06_expected[];
+extern const size_t aml_t06_expected_len;
+extern const unsigned char aml_t07_aml[];
+extern const size_t aml_t07_aml_len;
+extern const unsigned char aml_t07_expected[];
+extern const size_t aml_t07_expected_len;
+extern const unsigned char aml_t08_aml[];
+extern const size_t aml_t08_aml_len;
+extern const unsigned char aml_t08_expected[];
+extern const size_t aml_t08_expected_len;
+extern const unsigned char aml_t09_aml[];
+extern const size_t aml_t09_aml_len;
+extern const unsigned char aml_t09_expected[];
+extern const size_t aml_t09_expected_len;
+extern const unsigned char aml_t10_aml[];
+extern const size_t aml_t10_aml_len;
+extern const unsigned char aml_t10_expected[];
+extern const size_t aml_t10_expected_len;
+extern const unsigned char aml_pc_dsdt[];
+extern const size_t aml_pc_dsdt_len;
+extern const unsigned char aml_pc_reference[];
+extern const size_t aml_pc_reference_len;
+extern const unsigned char aml_pc_namespace[];
+extern const size_t aml_pc_namespace_len;
+extern const unsigned char aml_q35_dsdt[];
+extern const size_t aml_q35_dsdt_len;
+extern const unsigned char aml_q35_reference[];
+extern const size_t aml_q35_reference_len;
+extern const unsigned char aml_q35_namespace[];
+extern const size_t aml_q35_namespace_len;
+extern const unsigned char aml_q35_ovmf_dsdt[];
+extern const size_t aml_q35_ovmf_dsdt_len;
+extern const unsigned char aml_q35_ovmf_reference[];
+extern const size_t aml_q35_ovmf_reference_len;
+extern const unsigned char aml_q35_ovmf_namespace[];
+extern const size_t aml_q35_ovmf_namespace_len;
+extern const unsigned char aml_q35_nvdimm_vmgenid_dsdt[];
+extern const size_t aml_q35_nvdimm_vmgenid_dsdt_len;
+extern const unsigned char aml_q35_nvdimm_vmgenid_reference[];
+extern const size_t aml_q35_nvdimm_vmgenid_reference_len;
+extern const unsigned char aml_q35_nvdimm_vmgenid_namespace[];
+extern const size_t aml_q35_nvdimm_vmgenid_namespace_len;
+extern const unsigned char aml_q35_nvdimm_vmgenid_ssdt1[];
+extern const size_t aml_q35_nvdimm_vmgenid_ssdt1_len;
+extern const unsigned char aml_q35_nvdimm_vmgenid_ssdt2[];
+extern const size_t aml_q35_nvdimm_vmgenid_ssdt2_len;
 
 /* A NUL-terminated copy of an embedded text file. */
 static char *text(const unsigned char *d, size_t n)
@@ -88,7 +149,7 @@ static int parse_expected(char *t, struct section *secs, int max)
 		if (n < 0)
 			continue;
 		if (!strncmp(l, "    0000:", 9) || (strlen(l) > 9 && l[0] == ' ' && l[8] == ':' &&
-						     isxdigit((unsigned char)l[4]))) {
+						    isxdigit((unsigned char)l[4]))) {
 			/* a dump line of the pending Buffer */
 			char *q = l + 9, *cm = strstr(l, "//");
 
@@ -153,7 +214,8 @@ static int run_asl(const char *name, const unsigned char *aml, size_t aml_len,
 		}
 		r = aml_evaluate(a, aml_lookup(a, NULL, secs[i].name), NULL, 0, &res);
 		if (strcmp(e->debug, secs[i].debug)) {
-			printf("    # %s %s: Debug output differs\n    # got:\n%s    # expected:\n%s",
+			printf("    # %s %s: Debug output differs\n    # got:\n%s    # "
+			       "expected:\n%s",
 			       name, secs[i].name, e->debug, secs[i].debug);
 			bad++;
 		}
@@ -167,8 +229,8 @@ static int run_asl(const char *name, const unsigned char *aml, size_t aml_len,
 		} else if (r || !res || strcmp(secs[i].rtype, "[Integer]") ||
 			   aml_object_type(res) != AML_INTEGER ||
 			   aml_object_integer(res) != strtoull(secs[i].rvalue, NULL, 16)) {
-			printf("    # %s %s: result %d type %d value 0x%llx, expected %s %s\n", name,
-			       secs[i].name, r, aml_object_type(res),
+			printf("    # %s %s: result %d type %d value 0x%llx, expected %s %s\n",
+			       name, secs[i].name, r, aml_object_type(res),
 			       (unsigned long long)aml_object_integer(res), secs[i].rtype,
 			       secs[i].rvalue);
 			bad++;
@@ -185,12 +247,12 @@ static int run_asl(const char *name, const unsigned char *aml, size_t aml_len,
 	return bad;
 }
 
-#define ASL_TEST(n)                                                                            \
-	TEST(aml_asl_##n)                                                                      \
-	{                                                                                      \
-		EXPECT_EQ(run_asl(#n, aml_##n##_aml, aml_##n##_aml_len, aml_##n##_expected,    \
-				  aml_##n##_expected_len),                                     \
-			  0);                                                                  \
+#define ASL_TEST(n)                                                                         \
+	TEST(aml_asl_##n)                                                                   \
+	{                                                                                   \
+		EXPECT_EQ(run_asl(#n, aml_##n##_aml, aml_##n##_aml_len, aml_##n##_expected, \
+				  aml_##n##_expected_len),                                  \
+			  0);                                                               \
 	}
 ASL_TEST(t01)
 ASL_TEST(t02)
@@ -249,9 +311,11 @@ static int check_value(struct aml *a, struct aml_node *dev, const char *what, co
 		n = NULL; /* found further up: not this device's */
 	if (n && aml_evaluate(a, n, NULL, 0, &o) == 0) {
 		if (aml_object_type(o) == AML_INTEGER)
-			snprintf(got, sizeof(got), "0x%llX", (unsigned long long)aml_object_integer(o));
+			snprintf(got, sizeof(got), "0x%llX",
+				 (unsigned long long)aml_object_integer(o));
 		else if (aml_object_type(o) == AML_STRING)
-			snprintf(got, sizeof(got), "\"%s\"", (const char *)aml_object_data(o, &(u32){ 0 }));
+			snprintf(got, sizeof(got), "\"%s\"",
+				 (const char *)aml_object_data(o, &(u32){ 0 }));
 		else
 			snprintf(got, sizeof(got), "(type %d)", aml_object_type(o));
 	}
@@ -358,38 +422,22 @@ static int check_reference(struct aml *a, char *t, int *devices, int *matched)
 static const char *type_word(enum aml_type t)
 {
 	switch (t) {
-	case AML_INTEGER:
-		return "Integer";
-	case AML_STRING:
-		return "String";
-	case AML_BUFFER:
-		return "Buffer";
-	case AML_PACKAGE:
-		return "Package";
-	case AML_FIELD_UNIT:
-		return "RegionField";
-	case AML_DEVICE:
-		return "Device";
-	case AML_EVENT:
-		return "Event";
-	case AML_METHOD:
-		return "Method";
-	case AML_MUTEX:
-		return "Mutex";
-	case AML_REGION:
-		return "Region";
-	case AML_POWER:
-		return "Power";
-	case AML_PROCESSOR:
-		return "Processor";
-	case AML_THERMAL:
-		return "Thermal";
-	case AML_BUFFER_FIELD:
-		return "BufferField";
-	case AML_SCOPE:
-		return "Scope";
-	default:
-		return "?";
+	case AML_INTEGER: return "Integer";
+	case AML_STRING: return "String";
+	case AML_BUFFER: return "Buffer";
+	case AML_PACKAGE: return "Package";
+	case AML_FIELD_UNIT: return "RegionField";
+	case AML_DEVICE: return "Device";
+	case AML_EVENT: return "Event";
+	case AML_METHOD: return "Method";
+	case AML_MUTEX: return "Mutex";
+	case AML_REGION: return "Region";
+	case AML_POWER: return "Power";
+	case AML_PROCESSOR: return "Processor";
+	case AML_THERMAL: return "Thermal";
+	case AML_BUFFER_FIELD: return "BufferField";
+	case AML_SCOPE: return "Scope";
+	default: return "?";
 	}
 }
 
@@ -439,9 +487,8 @@ static int check_paths(struct aml *a, char *t, int *paths)
 	return bad;
 }
 
-static int run_qemu(const char *name, const struct table *tables, int nt,
-		    const unsigned char *ref, size_t ref_len, const unsigned char *ns,
-		    size_t ns_len)
+static int run_qemu(const char *name, const struct table *tables, int nt, const unsigned char *ref,
+		    size_t ref_len, const unsigned char *ns, size_t ns_len)
 {
 	struct aml_env *e = malloc(sizeof(*e));
 	struct aml *a = load_qemu(e, tables, nt);
@@ -462,15 +509,14 @@ static int run_qemu(const char *name, const struct table *tables, int nt,
 	return bad;
 }
 
-#define QEMU_TEST(n, ...)                                                               \
-	TEST(aml_qemu_##n)                                                              \
-	{                                                                               \
-		const struct table t[] = { { aml_##n##_dsdt, aml_##n##_dsdt_len },      \
-					   __VA_ARGS__ };                               \
-		EXPECT_EQ(run_qemu(#n, t, (int)(sizeof(t) / sizeof(t[0])),              \
-				   aml_##n##_reference, aml_##n##_reference_len,        \
-				   aml_##n##_namespace, aml_##n##_namespace_len),       \
-			  0);                                                           \
+#define QEMU_TEST(n, ...)                                                                         \
+	TEST(aml_qemu_##n)                                                                        \
+	{                                                                                         \
+		const struct table t[] = { { aml_##n##_dsdt, aml_##n##_dsdt_len }, __VA_ARGS__ }; \
+		EXPECT_EQ(run_qemu(#n, t, (int)(sizeof(t) / sizeof(t[0])), aml_##n##_reference,   \
+				   aml_##n##_reference_len, aml_##n##_namespace,                  \
+				   aml_##n##_namespace_len),                                      \
+			  0);                                                                     \
 	}
 QEMU_TEST(pc)
 QEMU_TEST(q35)

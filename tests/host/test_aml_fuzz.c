@@ -146,8 +146,8 @@ TEST(aml_bad_nesting)
 TEST(aml_bad_index)
 {
 	/* Return (DerefOf (Index (Package () { One }, 5))) */
-	static const unsigned char code[] = { 0xa4, 0x83, 0x88, 0x12, 0x03, 0x01,
-					      0x01, 0x0a, 0x05, 0x00 };
+	static const unsigned char code[] = { 0xa4, 0x83, 0x88, 0x12, 0x03,
+					      0x01, 0x01, 0x0a, 0x05, 0x00 };
 	struct aml_env *e = malloc(sizeof(*e));
 
 	EXPECT_EQ(run_main(code, sizeof(code), e), -ERANGE);
@@ -282,5 +282,43 @@ TEST(aml_corrupted_bytes)
 		}
 		free(t);
 	}
+	free(e);
+}
+
+TEST(aml_stack_budget)
+{
+	/* 100 nested Not (fewer than AML_MAX_NEST) in 4 KiB of stack. */
+	enum { N = 100 };
+	struct aml_host_ops ops = aml_env_ops;
+	unsigned char code[2 * N + 2];
+	struct aml_env *e = malloc(sizeof(*e));
+	struct aml_object *res = NULL;
+	unsigned char *t;
+	struct aml *a;
+	size_t k = 0, len;
+
+	code[k++] = 0xa4;
+	for (int i = 0; i < N; i++)
+		code[k++] = 0x80;
+	code[k++] = 0x01;
+	for (int i = 0; i < N; i++)
+		code[k++] = 0x00;
+	t = main_method(code, k, &len);
+	ops.stack_budget = 4096;
+	aml_env_init(e);
+	a = aml_create(&ops, e);
+	EXPECT_EQ(aml_load_table(a, t, len), 0);
+	EXPECT_EQ(aml_evaluate(a, aml_lookup(a, NULL, "\\MAIN"), NULL, 0, &res), -ELOOP);
+	EXPECT_TRUE(strstr(e->log, "nested too deeply") != NULL);
+	aml_destroy(a);
+	ops.stack_budget = 0; /* and without the budget it runs */
+	a = aml_create(&ops, e);
+	EXPECT_EQ(aml_load_table(a, t, len), 0);
+	EXPECT_EQ(aml_evaluate(a, aml_lookup(a, NULL, "\\MAIN"), NULL, 0, &res), 0);
+	EXPECT_EQ(aml_object_integer(res), 1); /* Not (Not (One)) ... */
+	aml_object_put(a, res);
+	aml_destroy(a);
+	aml_env_fini(e);
+	free(t);
 	free(e);
 }
