@@ -91,13 +91,6 @@ static void walk(struct aml_node *n, void (*fn)(struct aml_node *d, u64 sta))
 	}
 }
 
-static void count_one(struct aml_node *d, u64 sta)
-{
-	stats.devices++;
-	if (sta & 1)
-		stats.present++;
-}
-
 /* The first Memory32Fixed or Memory32 range of the device's _CRS. */
 static u64 crs_memory(struct aml_node *d, u64 *len)
 {
@@ -148,6 +141,26 @@ static u64 crs_memory(struct aml_node *d, u64 *len)
 	return base;
 }
 
+/* Room for one more device: the array doubles (before any is announced). */
+static struct acpi_dev *new_dev(void)
+{
+	static u32 cap;
+
+	if (nr_devs == cap) {
+		u32 ncap = cap ? 2 * cap : 32;
+		struct acpi_dev *n = kzalloc(ncap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		if (devs)
+			memcpy(n, devs, nr_devs * sizeof(*n));
+		kfree(devs);
+		devs = n;
+		cap = ncap;
+	}
+	return &devs[nr_devs++];
+}
+
 static void add_one(struct aml_node *d, u64 sta)
 {
 	char ids[MAX_IDS][AML_ID_LEN];
@@ -156,12 +169,17 @@ static void add_one(struct aml_node *d, u64 sta)
 	size_t used = 0;
 	int n;
 
-	if (nr_devs == stats.devices)
+	stats.devices++;
+	if (sta & 1)
+		stats.present++;
+	aml_node_path(d, path, sizeof(path));
+	a = new_dev();
+	if (!a) {
+		pr_warn("acpi: out of memory: %s not announced", path);
 		return;
-	a = &devs[nr_devs++];
+	}
 	a->node = d;
 	a->sta = sta;
-	aml_node_path(d, path, sizeof(path));
 	strlcpy(a->dev.name, path, sizeof(a->dev.name));
 	n = aml_device_ids(ns, d, ids, MAX_IDS);
 	for (int i = 0; i < n; i++) {
@@ -201,14 +219,11 @@ void acpi_namespace_init(void)
 		load(t);
 	t1 = clock_ns();
 	stats.ini = (u32)aml_initialize(ns);
-	walk(aml_root(ns), count_one);
 	t2 = clock_ns();
+	walk(aml_root(ns), add_one);
 	stats.objects = aml_object_count(ns);
 	stats.load_ns = t1 - t0;
 	stats.init_ns = t2 - t1;
-	devs = kzalloc(stats.devices * sizeof(*devs) + 1);
-	if (devs)
-		walk(aml_root(ns), add_one);
 	pr_info("acpi: namespace: %u tables, %u objects, %u devices (%u present), %u _INI run; "
 		"loaded in %llu.%03llu ms, _STA/_INI %llu.%03llu ms",
 		stats.tables, stats.objects, stats.devices, stats.present, stats.ini,

@@ -160,9 +160,10 @@ int aml_evaluate(struct aml *a, struct aml_node *node, struct aml_object **args,
 		r = invoke(a, node, args, nargs, &v);
 		node_put(a, node);
 	} else {
-		a->error_logged = false;
-		if (!a->depth)
+		if (!a->depth) {
+			a->error_logged = false;
 			a->stack_top = (uintptr_t)__builtin_frame_address(0);
+		}
 		r = node_value(a, node, &v);
 	}
 	if (r) {
