@@ -7,8 +7,19 @@
 #include <loom/printk.h>
 #include "exec.h"
 
-static int acquire(struct aml *a, struct aml_object *m, const char *name)
+/* For log lines: the mutex's path, or what an implicit one belongs to. */
+static const char *mutex_name(struct aml_node *n, char *buf, size_t size)
 {
+	if (!n)
+		return "(serialized method)";
+	aml_node_path(n, buf, size);
+	return buf;
+}
+
+static int acquire(struct aml *a, struct aml_object *m, struct aml_node *n)
+{
+	char name[64];
+
 	if (m->mutex.depth) {
 		if (m->mutex.depth == 255)
 			return -EOVERFLOW;
@@ -16,8 +27,8 @@ static int acquire(struct aml *a, struct aml_object *m, const char *name)
 		return 0;
 	}
 	if (m->mutex.sync < a->sync_level) {
-		aml_log(a, 1, "aml: cannot acquire mutex %s (SyncLevel %u) at SyncLevel %u", name,
-			m->mutex.sync, a->sync_level);
+		aml_log(a, 1, "aml: cannot acquire mutex %s (SyncLevel %u) at SyncLevel %u",
+			mutex_name(n, name, sizeof(name)), m->mutex.sync, a->sync_level);
 		return -EDEADLK;
 	}
 	if (a->nheld == ARRAY_SIZE(a->held))
@@ -29,12 +40,14 @@ static int acquire(struct aml *a, struct aml_object *m, const char *name)
 	return 0;
 }
 
-static int release(struct aml *a, struct aml_object *m, const char *name)
+static int release(struct aml *a, struct aml_object *m, struct aml_node *n)
 {
+	char name[64];
 	u32 i;
 
 	if (!m->mutex.depth) {
-		aml_log(a, 1, "aml: release of mutex %s that is not held", name);
+		aml_log(a, 1, "aml: release of mutex %s that is not held",
+			mutex_name(n, name, sizeof(name)));
 		return -EPERM;
 	}
 	if (m->mutex.depth > 1) {
@@ -42,8 +55,8 @@ static int release(struct aml *a, struct aml_object *m, const char *name)
 		return 0;
 	}
 	if (m->mutex.sync < a->sync_level) {
-		aml_log(a, 1, "aml: release of mutex %s (SyncLevel %u) at SyncLevel %u", name,
-			m->mutex.sync, a->sync_level);
+		aml_log(a, 1, "aml: release of mutex %s (SyncLevel %u) at SyncLevel %u",
+			mutex_name(n, name, sizeof(name)), m->mutex.sync, a->sync_level);
 		return -EDEADLK;
 	}
 	for (i = 0; i < a->nheld && a->held[i] != m; i++)
@@ -61,12 +74,7 @@ static int release(struct aml *a, struct aml_object *m, const char *name)
 
 int mutex_op(struct aml *a, struct aml_node *n, bool acq)
 {
-	char path[64];
-	int r;
-
-	aml_node_path(n, path, sizeof(path));
-	r = acq ? acquire(a, n->obj, path) : release(a, n->obj, path);
-	return r;
+	return acq ? acquire(a, n->obj, n) : release(a, n->obj, n);
 }
 
 /* Release what an evaluation left held (logged: the AML is wrong). */
@@ -123,13 +131,13 @@ int invoke(struct aml *a, struct aml_node *m, struct aml_object **args, u32 narg
 	a->int_bytes = meth->int_bytes;
 	a->depth++;
 	if (meth->mutex) {
-		r = acquire(a, meth->mutex, "(serialized method)");
+		r = acquire(a, meth->mutex, NULL);
 		if (r)
 			goto out;
 	}
 	r = exec_term_list(a, &fr, meth->code, meth->code + meth->len);
 	if (meth->mutex) {
-		int r2 = release(a, meth->mutex, "(serialized method)");
+		int r2 = release(a, meth->mutex, NULL);
 
 		if (!r && r2 < 0)
 			r = r2;
