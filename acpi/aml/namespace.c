@@ -79,7 +79,8 @@ void node_detach(struct aml *a, struct aml_node *n)
 struct aml_node *node_child(struct aml_node *n, const char name[4])
 {
 	for (struct aml_node *c = n ? n->child : NULL; c; c = c->next)
-		if (!memcmp(c->name, name, 4))
+		if (c->name[0] == name[0] && c->name[1] == name[1] && c->name[2] == name[2] &&
+		    c->name[3] == name[3])
 			return c;
 	return NULL;
 }
