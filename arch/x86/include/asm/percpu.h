@@ -31,6 +31,11 @@ struct percpu {
 	struct thread *fpu_owner; /* whose state the FPU registers hold      */
 	struct rq *rq;		  /* this CPU's run queue (kernel/sched)      */
 	u64 resched_ipis;	  /* reschedule IPIs taken                     */
+	/* System-call entry (arch/x86/kernel/syscall.asm reads these at fixed
+	 * offsets, checked in user.c). */
+	u64 user_rsp;	/* the user stack pointer while entering the kernel */
+	u64 kernel_rsp; /* the running thread's kernel stack top            */
+	u64 fs_base;	/* the %fs base loaded on this CPU                  */
 };
 
 static inline struct percpu *this_cpu(void)

@@ -1,0 +1,65 @@
+/*
+ * The first user process: at the end of boot, init=PATH (default
+ * /sbin/init) is spawned as pid 1 with fds 0, 1 and 2 on /dev/console and
+ * PATH=/bin:/sbin, if it exists in the root; the boot thread then waits
+ * for it and logs how it ended. A missing or bad init is logged, never
+ * fatal: the kernel keeps running.
+ */
+#include <loom/boot.h>
+#include <loom/errno.h>
+#include <loom/path.h>
+#include <loom/printk.h>
+#include <loom/proc.h>
+#include <loom/slab.h>
+#include <loom/string.h>
+#include <loom/vfs.h>
+#include <uapi/loom/syscall.h>
+
+static void open_console(struct process *p)
+{
+	struct file *f;
+	int r = vfs_open(p->ns, NULL, "/dev/console", PERM_READ | PERM_WRITE, &f);
+
+	if (r) {
+		pr_warn("init: no /dev/console (%d): fds 0-2 stay closed", r);
+		return;
+	}
+	for (int fd = 0; fd < 3; fd++)
+		if (proc_fd_install(p, fd ? vfs_file_get(f) : f) != fd)
+			pr_warn("init: fd %d not installed", fd);
+}
+
+void proc_start_init(void)
+{
+	char *path = kmalloc(PATH_MAX), status[PROC_STATUS_MAX];
+	const char *argv[1];
+	struct process *p;
+	struct vfs_stat st;
+	int r;
+
+	if (!path)
+		return;
+	if (cmdline_get("init", path, PATH_MAX))
+		strlcpy(path, "/sbin/init", PATH_MAX);
+	r = vfs_stat(vfs_root_ns(), NULL, path, &st);
+	if (r) {
+		pr_info("init: %s: not found (%d): no user space started", path, r);
+		goto out;
+	}
+	argv[0] = path;
+	r = proc_spawn(NULL, argv, 1, SPAWN_SUSPENDED, &p);
+	if (r) {
+		pr_err("init: %s could not be started (%d)", path, r);
+		goto out;
+	}
+	open_console(p);
+	proc_env_set(p, "PATH", "/bin:/sbin", 10);
+	pr_info("init: %s is pid %llu", path, (unsigned long long)p->pid);
+	proc_start(p);
+	r = proc_wait(p, status, sizeof(status), false);
+	pr_notice("init: %s (pid %llu) ended: %s", path, (unsigned long long)p->pid,
+		  r >= 0 ? status : "?");
+	proc_put(p);
+out:
+	kfree(path);
+}
