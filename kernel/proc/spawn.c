@@ -157,7 +157,7 @@ static int setup_stack(struct process *p, u64 *rsp)
 	sp = top - p->cmdline_len - envlen;
 	strings = sp;
 	if (copy_to_user(sp, p->cmdline, p->cmdline_len) ||
-	    copy_to_user(sp + p->cmdline_len, blob, envlen))
+	    (envlen && copy_to_user(sp + p->cmdline_len, blob, envlen)))
 		goto out;
 	vec[i++] = argc;
 	for (u64 s = strings, k = 0; k < argc; k++) {

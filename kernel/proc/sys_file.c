@@ -164,8 +164,10 @@ s64 sys_read(u64 fd, u64 ubuf, u64 n)
 		return -ENOMEM;
 	}
 	got = vfs_read(f, buf, n);
-	if (got > 0 && copy_to_user(ubuf, buf, (u64)got))
+	if (got > 0 && copy_to_user(ubuf, buf, (u64)got)) {
+		vfs_seek(f, -(s64)got, VFS_SEEK_CUR); /* nothing was read after all */
 		got = -EFAULT;
+	}
 	kfree(buf);
 	vfs_close(f);
 	return got;
