@@ -13,6 +13,7 @@
 #include <loom/slab.h>
 #include <loom/string.h>
 #include <loom/thread.h>
+#include <loom/tty.h>
 #include <loom/vfs.h>
 #include <uapi/loom/syscall.h>
 #include "capture.h"
@@ -491,9 +492,35 @@ static void test_no_leak(struct ktest *t)
 	kfree(r);
 }
 
-KTEST_SUITE(proc, KTEST_CASE(test_hello), KTEST_CASE(test_exit_status),
-	    KTEST_CASE(test_bad_pointers), KTEST_CASE(test_mmap), KTEST_CASE(test_threads_futex),
-	    KTEST_CASE(test_faults_end_the_process), KTEST_CASE(test_spawn_suspended),
-	    KTEST_CASE(test_spawn_fd_inheritance), KTEST_CASE(test_notes), KTEST_CASE(test_tables),
-	    KTEST_CASE(test_bad_elf_refused), KTEST_CASE(test_spawn_errors),
-	    KTEST_CASE(test_no_leak));
+/* /dev/console's line discipline, fed as the serial port would. */
+static void test_console_lines(struct ktest *t)
+{
+	struct file *f;
+	char buf[32];
+
+	if (!IS_ENABLED(CONFIG_TTY_CONSOLE)) {
+		ktest_skip(t, "no /dev/console");
+		return;
+	}
+	KASSERT_EQ(t, vfs_open(vfs_root_ns(), NULL, "/dev/console:nonblock", PERM_READ, &f), 0);
+	KEXPECT_EQ(t, vfs_read(f, buf, sizeof(buf)), -EAGAIN);
+	for (const char *c = "hx\x7fi\rab\x15cd\n"; *c; c++)
+		tty_input(*c);
+	KEXPECT_EQ(t, vfs_read(f, buf, sizeof(buf)), 3);
+	KEXPECT_TRUE(t, !memcmp(buf, "hi\n", 3));
+	KEXPECT_EQ(t, vfs_read(f, buf, 2), 2); /* a line longer than the buffer */
+	KEXPECT_TRUE(t, !memcmp(buf, "cd", 2));
+	KEXPECT_EQ(t, vfs_read(f, buf, sizeof(buf)), 1);
+	tty_input(4); /* Ctrl-D on an empty line: end of file */
+	KEXPECT_EQ(t, vfs_read(f, buf, sizeof(buf)), 0);
+	KEXPECT_EQ(t, vfs_read(f, buf, sizeof(buf)), -EAGAIN);
+	KEXPECT_EQ(t, vfs_write(f, "", 0), 0);
+	vfs_close(f);
+}
+
+KTEST_SUITE(proc, KTEST_CASE(test_console_lines), KTEST_CASE(test_hello),
+	    KTEST_CASE(test_exit_status), KTEST_CASE(test_bad_pointers), KTEST_CASE(test_mmap),
+	    KTEST_CASE(test_threads_futex), KTEST_CASE(test_faults_end_the_process),
+	    KTEST_CASE(test_spawn_suspended), KTEST_CASE(test_spawn_fd_inheritance),
+	    KTEST_CASE(test_notes), KTEST_CASE(test_tables), KTEST_CASE(test_bad_elf_refused),
+	    KTEST_CASE(test_spawn_errors), KTEST_CASE(test_no_leak));
