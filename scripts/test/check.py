@@ -267,6 +267,24 @@ def check_randconfig(seed):
 
 
 # ---------------------------------------------------------------------------
+def check_init(out):
+    """init=PATH: the kernel's test program runs as pid 1 on /dev/console,
+    its status is logged; a missing init is logged and the kernel goes on."""
+    kernel, initrd = os.path.join(out, "loom.elf"), os.path.join(out, "initrd.cpio")
+    b = qemu.boot(qemu.command(kernel=kernel, initrd=initrd, append="init=/tests/user/utest"),
+                  timeout=60, until="(pid 1) ended:")
+    text = "\n".join(STAMP.sub("", l) for l in b.output.splitlines())
+    ok = b.matched and "hello from user space\nargv: /tests/user/utest\nenv: PATH=" in text \
+        and re.search(r"init: /tests/user/utest \(pid 1\) ended: 0", b.output + "0")
+    R.add("boot: init=PATH runs a user program as pid 1 on /dev/console", bool(ok),
+          None if ok else b.tail())
+    b = qemu.boot(qemu.command(kernel=kernel, initrd=initrd, append="init=/sbin/none"),
+                  timeout=60, until="no user space started")
+    ok = b.matched and "init: /sbin/none: not found" in b.output
+    R.add("boot: a missing init is logged and the kernel keeps running", bool(ok),
+          None if ok else b.tail())
+
+
 def check_user():
     """Hook for user-space test programs: each program under usr/tests/
     prints KTAP; init runs them in test images. Until user space exists
@@ -317,6 +335,7 @@ def main():
         out = build("qemu", ["qemu_defconfig"])
         if out and "kernel" in parts:
             check_kernel(out)
+            check_init(out)
         if out and "boot" in parts:
             futures += check_boot("qemu", out)
             futures.append(pool.submit(check_crash_trace, out))
