@@ -6,8 +6,10 @@
  * area allows becomes a fault note, the string the process is told (and
  * its exit status if it dies of it), e.g.
  *   "pagefault at 0x40013b due to stack overflow at 0x7ffffff9af18".
- * Locking: an address space is used by one CPU at a time for now (no
- * threads yet); the scheduler issue adds a lock.
+ * Locking: each CPU knows the address space it has loaded; changes to
+ * the areas of a space shared by threads are made with preemption off
+ * (kernel/proc/), which is enough while they run on one CPU: threads of
+ * one process on several CPUs need an area lock and TLB shootdown.
  */
 #ifndef LOOM_VM_H
 #define LOOM_VM_H

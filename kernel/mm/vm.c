@@ -13,13 +13,16 @@
 #include <loom/printk.h>
 #include <loom/string.h>
 #include <loom/vm.h>
+#include <asm/percpu.h>
 #include <asm/pgtable.h>
 #include <asm/x86.h>
 
 #define MMAP_TOP	0x00007f0000000000ULL /* mmap without an address: below here */
 #define FLUSH_ALL_PAGES 16		      /* more pages than this: reload CR3 (about 1.5 us) */
 
-static struct addr_space *current_as;
+/* The address space loaded on this CPU (CR3), kept in the per-CPU area:
+ * threads of processes run on every CPU. */
+#define current_as (this_cpu()->as)
 
 /* --- anonymous memory ------------------------------------------------------ */
 static u64 anon_fault(struct vm_area *a, u64 addr)

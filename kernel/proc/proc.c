@@ -97,6 +97,7 @@ static bool list_remove_locked(struct process *p)
 		break;
 	}
 	p->listed = false;
+	p->parent = NULL; /* nothing asks any more: no dangling link later */
 	return true;
 }
 
@@ -286,6 +287,8 @@ int proc_wait(struct process *p, char *buf, size_t size, bool nonblock)
 	int r = 0, len;
 	bool reap = false;
 
+	if (p == self)
+		return -EDEADLK;
 	for (;;) {
 		wait_prepare(&p->exit_wq);
 		if (READ_ONCE(p->state) == PROC_EXITED)

@@ -502,9 +502,15 @@ static void test_console_lines(struct ktest *t)
 		ktest_skip(t, "no /dev/console");
 		return;
 	}
-	KASSERT_EQ(t, vfs_open(vfs_root_ns(), NULL, "/dev/console:nonblock", PERM_READ, &f), 0);
+	KASSERT_EQ(
+		t,
+		vfs_open(vfs_root_ns(), NULL, "/dev/console:nonblock", PERM_READ | PERM_WRITE, &f),
+		0);
 	KEXPECT_EQ(t, vfs_read(f, buf, sizeof(buf)), -EAGAIN);
-	for (const char *c = "hx\x7fi\rab\x15cd\n"; *c; c++)
+	for (const char *c = "hx\x7f"
+			     "i\rab\x15"
+			     "cd\n";
+	     *c; c++)
 		tty_input(*c);
 	KEXPECT_EQ(t, vfs_read(f, buf, sizeof(buf)), 3);
 	KEXPECT_TRUE(t, !memcmp(buf, "hi\n", 3));

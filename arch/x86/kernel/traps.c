@@ -55,6 +55,13 @@ static const char *const names[32] = {
 	"reserved",
 };
 
+/* divide error, debug, breakpoint, overflow, bound, invalid opcode,
+ * segment not present, stack segment, general protection, x87, alignment,
+ * SIMD, control protection. */
+#define USER_FAULTS                                                                           \
+	((1u << 0) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 11) | \
+	 (1u << 12) | (1u << 13) | (1u << 16) | (1u << 17) | (1u << 19) | (1u << 21))
+
 static struct trap_fixup *fixup;
 
 void trap_set_fixup(struct trap_fixup *f)
@@ -155,7 +162,9 @@ void exception_dispatch(struct pt_regs *r)
 		fpu_trap();
 		return;
 	}
-	if (r->cs & 3) {
+	/* What user code causes ends its process; an NMI, a machine check or
+	 * a double fault is the machine's and takes the path below. */
+	if ((r->cs & 3) && r->vector < 32 && ((1u << r->vector) & USER_FAULTS)) {
 		user_exception(r);
 		return;
 	}

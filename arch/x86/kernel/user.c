@@ -7,6 +7,7 @@
  */
 #include <loom/proc.h>
 #include <loom/sched.h>
+#include <loom/thread.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <asm/ptrace.h>
@@ -64,8 +65,13 @@ void user_set_fs_base(struct thread *t, u64 base)
 	wrmsr(MSR_FS_BASE, base);
 }
 
-/* From intr_return (syscall.asm), interrupts off: the work before user mode. */
+/* From intr_return (syscall.asm), interrupts off: the work before user
+ * mode. Not on an IST stack (an NMI or machine check that hit user code):
+ * there the thread may neither sleep nor end. */
 void user_return_work(struct pt_regs *r)
 {
-	proc_user_return(r);
+	struct thread *t = current_thread();
+
+	if (t && r == user_regs_of(t->kstack_top))
+		proc_user_return(r);
 }
