@@ -1,6 +1,7 @@
 /*
  * The first user process: at the end of boot, init=PATH (default
- * /sbin/init) is spawned as pid 1 with fds 0, 1 and 2 on /dev/console and
+ * /sbin/init) is spawned as pid 1, with the words after " -- " on the
+ * command line as its arguments, fds 0, 1 and 2 on /dev/console and
  * PATH=/bin:/sbin, if it exists in the root; the boot thread then waits
  * for it and logs how it ended. A missing or bad init is logged, never
  * fatal: the kernel keeps running.
@@ -29,10 +30,40 @@ static void open_console(struct process *p)
 			pr_warn("init: fd %d not installed", fd);
 }
 
+#define INIT_ARGS_MAX 16
+
+/* Split the words after " -- " into argv[1..]: the count, argv[0] kept. */
+static u32 init_args(char *buf, size_t size, const char **argv)
+{
+	const char *line = boot_cmdline(), *rest = NULL;
+	u32 argc = 1;
+
+	for (const char *s = line; *s; s++) {
+		if (!strncmp(s, " -- ", 4) || (s == line && !strncmp(s, "-- ", 3))) {
+			rest = s + (s == line ? 3 : 4);
+			break;
+		}
+	}
+	if (!rest)
+		return argc;
+	strlcpy(buf, rest, size);
+	for (char *w = buf; *w && argc < INIT_ARGS_MAX;) {
+		while (*w == ' ')
+			*w++ = 0;
+		if (!*w)
+			break;
+		argv[argc++] = w;
+		while (*w && *w != ' ')
+			w++;
+	}
+	return argc;
+}
+
 void proc_start_init(void)
 {
-	char *path = kmalloc(PATH_MAX), status[PROC_STATUS_MAX];
-	const char *argv[1];
+	char *path = kmalloc(PATH_MAX), status[PROC_STATUS_MAX], args[256];
+	const char *argv[INIT_ARGS_MAX];
+	u32 argc;
 	struct process *p;
 	struct vfs_stat st;
 	int r;
@@ -47,7 +78,8 @@ void proc_start_init(void)
 		goto out;
 	}
 	argv[0] = path;
-	r = proc_spawn(NULL, argv, 1, SPAWN_SUSPENDED, &p);
+	argc = init_args(args, sizeof(args), argv);
+	r = proc_spawn(NULL, argv, argc, SPAWN_SUSPENDED, &p);
 	if (r) {
 		pr_err("init: %s could not be started (%d)", path, r);
 		goto out;

@@ -330,6 +330,23 @@ static int mode_notes(void)
 	return failures;
 }
 
+/* --- echo: lines from fd 0 back to fd 1, until the end of file ------------------------- */
+static int mode_echo(void)
+{
+	char buf[256];
+	int lines = 0;
+	s64 n;
+
+	puts1("echo: ready\n");
+	while ((n = sc3(SYS_READ, 0, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		puts1("got: ");
+		puts1(buf);
+		lines++;
+	}
+	return n < 0 ? 100 : lines;
+}
+
 /* --- benchmark: null system calls --------------------------------------------------------- */
 static int mode_bench(void)
 {
@@ -376,6 +393,8 @@ int start_c(u64 *sp)
 		sys_exit(mode_nofds(envp));
 	if (seq(mode, "notes"))
 		sys_exit(mode_notes());
+	if (seq(mode, "echo"))
+		sys_exit(mode_echo());
 	if (seq(mode, "bench"))
 		sys_exit(mode_bench());
 	puts1("utest: unknown mode\n");
