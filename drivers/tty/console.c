@@ -19,9 +19,10 @@
 #include <loom/vfs.h>
 #include <loom/wait.h>
 
-#define READY_MAX 4096
-#define POLL_NS	  (10ULL * 1000000)
-#define CTRL(c)	  ((c)&0x1f)
+#define READY_MAX   4096
+#define POLL_NS	    (10ULL * 1000000)
+#define WRITE_PIECE 256
+#define CTRL(c)	    ((c)&0x1f)
 
 static spinlock_t lock = SPINLOCK_INIT;
 static struct wait_queue readers = WAIT_QUEUE_INIT;
@@ -121,9 +122,11 @@ static ssize_t console_read(struct file *f, void *buf, size_t n, u64 *pos)
 	}
 }
 
+/* In pieces: the consoles write with interrupts off. */
 static ssize_t console_write(struct file *f, const void *buf, size_t n, u64 *pos)
 {
-	console_write_text(buf, n);
+	for (size_t done = 0; done < n; done += WRITE_PIECE)
+		console_write_text((const char *)buf + done, MIN(n - done, WRITE_PIECE));
 	return (ssize_t)n;
 }
 

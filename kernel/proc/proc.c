@@ -432,8 +432,8 @@ void proc_user_return(struct pt_regs *r)
 	struct process *p = t->proc;
 	char note[NOTE_MAX_LEN];
 
-	if (!p)
-		return;
+	if (!p || (!READ_ONCE(p->exiting) && (t->note_frame || !READ_ONCE(p->note_count))))
+		return; /* the common case: nothing to do */
 	irq_enable();
 	if (READ_ONCE(p->exiting))
 		proc_thread_exit(0);

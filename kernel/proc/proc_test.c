@@ -188,15 +188,16 @@ static u64 parse_num(const char **s)
 	return v;
 }
 
-/* A program spawns two suspended children: one inherits fd 3, the other
- * gets no fds and no environment. */
+/* A program spawns three suspended children: one inherits fd 3, one gets
+ * no fds and no environment, one is found by a path relative to the
+ * working directory it inherits. */
 static void test_spawn_fd_inheritance(struct ktest *t)
 {
 	struct run *r = run_alloc(t);
 	char status[PROC_STATUS_MAX], text[32];
 	const char *s;
 	struct file *f;
-	u64 pids[2];
+	u64 pids[3];
 
 	if (!r)
 		return;
@@ -207,9 +208,9 @@ static void test_spawn_fd_inheritance(struct ktest *t)
 		pr_info("utest spawn said:\n%s", r->out);
 	KASSERT_TRUE(t, s != NULL);
 	s += 4;
-	pids[0] = parse_num(&s);
-	pids[1] = parse_num(&s);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++)
+		pids[i] = parse_num(&s);
+	for (int i = 0; i < 3; i++) {
 		struct process *c = proc_find(pids[i]);
 
 		KASSERT_TRUE(t, c != NULL);

@@ -20,9 +20,10 @@
 #define REMOVE_DEPTH  32
 #define READDIR_BATCH 64
 
+/* A buffer entirely in user space (empty ones anywhere). */
 static bool user_ok(u64 addr, u64 len)
 {
-	return addr >= USER_START && addr < USER_END && len <= USER_END - addr;
+	return !len || (addr >= USER_START && addr < USER_END && len <= USER_END - addr);
 }
 
 /* A user path and the caller's cwd: 0, or -errno (nothing to release). */
@@ -184,7 +185,11 @@ s64 sys_write(u64 fd, u64 ubuf, u64 n)
 		return -EFAULT;
 	if (!(f = fd_file(fd)))
 		return -EBADF;
-	buf = kmalloc(MIN(n, IO_CHUNK) ? MIN(n, IO_CHUNK) : 1);
+	if (!n) {
+		vfs_close(f);
+		return 0;
+	}
+	buf = kmalloc(MIN(n, IO_CHUNK));
 	if (!buf) {
 		vfs_close(f);
 		return -ENOMEM;

@@ -274,6 +274,9 @@ int proc_path_join(const char *base, const char *rel, char *dst, size_t size)
 	return (int)len;
 }
 
+static const u32 cwd_perms[] = { PERM_ALL, PERM_READ | PERM_EXEC, PERM_READ | PERM_WRITE,
+				  PERM_READ };
+
 int proc_set_cwd(struct process *p, const char *path)
 {
 	struct path_spec *spec = kmalloc(sizeof(*spec));
@@ -290,7 +293,11 @@ int proc_set_cwd(struct process *p, const char *path)
 	mutex_lock(&p->lock);
 	cwd = p->cwd ? vfs_file_get(p->cwd) : NULL;
 	mutex_unlock(&p->lock);
-	r = vfs_open(p->ns, cwd, path, PERM_READ, &f);
+	/* The directory is the ceiling of every relative walk from it: keep
+	 * as much as the walk to it allows. */
+	r = -EACCES;
+	for (size_t i = 0; r == -EACCES && i < ARRAY_SIZE(cwd_perms); i++)
+		r = vfs_open(p->ns, cwd, path, cwd_perms[i], &f);
 	if (!r)
 		r = vfs_fstat(f, &st);
 	if (!r && st.type != INODE_DIR)

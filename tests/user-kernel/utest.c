@@ -72,6 +72,7 @@ static int mode_badptr(void)
 	EXPECT("write huge length", sc3(SYS_WRITE, 1, buf, 1UL << 62), -EFAULT);
 	EXPECT("write wrapping length", sc3(SYS_WRITE, 1, buf, ~0UL), -EFAULT);
 	EXPECT("write bad fd", sc3(SYS_WRITE, 99, buf, 1), -EBADF);
+	EXPECT("write nothing from nowhere", sc3(SYS_WRITE, 1, 0, 0), 0);
 	EXPECT("write negative fd", sc3(SYS_WRITE, -1, buf, 1), -EBADF);
 	fd = sc1(SYS_OPEN, "/etc/version");
 	check("open /etc/version", fd >= 3, fd);
@@ -229,9 +230,28 @@ static void unlock(void)
 	sc4(SYS_FUTEX, &lock_word, FUTEX_WAKE, 1, 0);
 }
 
+static u64 tls_words[NTHREADS + 1];
+static volatile int tls_bad;
+
+static u64 fs_word(void)
+{
+	u64 v;
+
+	__asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+	return v;
+}
+
+/* Each thread's %fs base points at its own word; switches keep it. */
+static void tls_set(u64 i)
+{
+	tls_words[i] = 0x1000 + i;
+	sc1(SYS_SET_TLS, &tls_words[i]);
+}
+
 static void worker(void *arg)
 {
 	tids[(u64)arg] = (u32)sc0(SYS_GETTID);
+	tls_set((u64)arg + 1);
 	for (int i = 0; i < ROUNDS; i++) {
 		lock();
 		u32 c = counter;
@@ -239,6 +259,8 @@ static void worker(void *arg)
 			sc0(SYS_YIELD);
 		counter = c + 1;
 		unlock();
+		if (fs_word() != 0x1000 + (u64)arg + 1)
+			tls_bad = 1;
 	}
 	__atomic_fetch_add(&done_word, 1, __ATOMIC_RELEASE);
 	sc4(SYS_FUTEX, &done_word, FUTEX_WAKE, 1, 0);
@@ -249,6 +271,7 @@ static int mode_threads(void)
 {
 	u64 flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK;
 
+	tls_set(0);
 	for (u64 i = 0; i < NTHREADS; i++) {
 		char *stack = (char *)sc4(SYS_MMAP, 0, 65536, PROT_READ | PROT_WRITE, flags);
 		s64 tid = sc3(SYS_THREAD_CREATE, worker, i, stack + 65536);
@@ -259,6 +282,8 @@ static int mode_threads(void)
 	for (u32 d; (d = done_word) < NTHREADS;)
 		sc4(SYS_FUTEX, &done_word, FUTEX_WAIT, d, 0);
 	EXPECT("counter under the futex lock", counter, NTHREADS * ROUNDS);
+	EXPECT("each thread keeps its %fs base", tls_bad, 0);
+	EXPECT("so does the first", fs_word(), 0x1000);
 	check("distinct tids", tids[0] != tids[1] && tids[1] != tids[2] && tids[0], tids[0]);
 	return failures;
 }
@@ -284,7 +309,8 @@ __attribute__((noreturn)) static void mode_thread_exit(void)
 static int mode_spawn(void)
 {
 	const char *a1[] = { self, "childfd", 0 }, *a2[] = { self, "nofds", 0 };
-	s64 fd = sc1(SYS_OPEN, "/proc-test-fd:create:truncate:rw"), p1, p2;
+	const char *a3[] = { "./utest", "childcwd", 0 };
+	s64 fd = sc1(SYS_OPEN, "/proc-test-fd:create:truncate:rw"), p1, p2, p3;
 
 	check("open at fd 3", fd == 3, fd);
 	sc3(SYS_WRITE, fd, "parent", 6);
@@ -292,10 +318,16 @@ static int mode_spawn(void)
 	p1 = sc2(SYS_SPAWN, a1, SPAWN_SUSPENDED);
 	p2 = sc2(SYS_SPAWN, a2, SPAWN_SUSPENDED | SPAWN_EMPTY_FDS | SPAWN_EMPTY_ENV);
 	check("spawn", p1 > 0 && p2 > p1, p1);
+	/* A relative path from the working directory, which the child gets. */
+	EXPECT("chdir", sc1(SYS_CHDIR, "/tests/user"), 0);
+	p3 = sc2(SYS_SPAWN, a3, SPAWN_SUSPENDED);
+	check("spawn ./utest", p3 > p2, p3);
 	puts1("pids ");
 	putnum(p1);
 	puts1(" ");
 	putnum(p2);
+	puts1(" ");
+	putnum(p3);
 	puts1("\n");
 	return failures;
 }
@@ -303,6 +335,13 @@ static int mode_spawn(void)
 static int mode_childfd(void)
 {
 	return sc3(SYS_WRITE, 3, "+child", 6) == 6 ? 0 : 1;
+}
+
+static int mode_childcwd(void)
+{
+	char buf[64];
+
+	return sc2(SYS_GETCWD, buf, sizeof(buf)) == 11 && seq(buf, "/tests/user") ? 0 : 1;
 }
 
 static int mode_nofds(char **envp)
@@ -389,6 +428,8 @@ int start_c(u64 *sp)
 		sys_exit(mode_spawn());
 	if (seq(mode, "childfd"))
 		sys_exit(mode_childfd());
+	if (seq(mode, "childcwd"))
+		sys_exit(mode_childcwd());
 	if (seq(mode, "nofds"))
 		sys_exit(mode_nofds(envp));
 	if (seq(mode, "notes"))
