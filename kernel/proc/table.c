@@ -275,7 +275,7 @@ int proc_path_join(const char *base, const char *rel, char *dst, size_t size)
 }
 
 static const u32 cwd_perms[] = { PERM_ALL, PERM_READ | PERM_EXEC, PERM_READ | PERM_WRITE,
-				  PERM_READ };
+				 PERM_READ };
 
 int proc_set_cwd(struct process *p, const char *path)
 {
