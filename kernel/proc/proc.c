@@ -149,7 +149,9 @@ bool proc_interrupted(void)
 {
 	struct process *p = proc_current();
 
-	return p && (READ_ONCE(p->exiting) || READ_ONCE(p->note_count));
+	/* A note is news only if it can be delivered (not inside a handler). */
+	return p && (READ_ONCE(p->exiting) ||
+		     (READ_ONCE(p->note_count) && !current_thread()->note_frame));
 }
 
 static void wake_threads(struct process *p)
