@@ -23,7 +23,13 @@
 #define SPAWN_FLAGS \
 	(SPAWN_SUSPENDED | SPAWN_EMPTY_NS | SPAWN_COPY_NS | SPAWN_EMPTY_FDS | SPAWN_EMPTY_ENV)
 
+/*
+ * What a spawner hands to a new thread lives on the heap and is freed by
+ * whichever of the two lets go last: complete() may still touch the
+ * completion after the waiter has seen it done and returned.
+ */
 struct spawn_ctx {
+	u32 refs;
 	struct process *p;
 	struct file *exe;
 	const char *path;
@@ -31,6 +37,12 @@ struct spawn_ctx {
 	int result;
 	u64 entry;
 };
+
+static void ctx_put(void *ctx, u32 *refs)
+{
+	if (!__atomic_sub_fetch(refs, 1, __ATOMIC_ACQ_REL))
+		kfree(ctx);
+}
 
 /* --- the program image --------------------------------------------------------- */
 static int read_at(struct file *f, u64 off, void *buf, size_t n)
@@ -207,13 +219,15 @@ static void first_thread(void *arg)
 		as_switch(NULL);
 		c->result = r;
 		complete(&c->done); /* the spawner frees the process */
+		ctx_put(c, &c->refs);
 		thread_exit(0);
 	}
 	entry = c->entry;
 	link_thread(p, t);
 	proc_list_add(p);
 	c->result = 0;
-	complete(&c->done); /* c is gone from here on */
+	complete(&c->done);
+	ctx_put(c, &c->refs);
 
 	wait_event(&p->start_wq, READ_ONCE(p->state) != PROC_SUSPENDED || READ_ONCE(p->exiting));
 	if (READ_ONCE(p->exiting))
@@ -282,7 +296,7 @@ static int inherit(struct process *p, struct process *parent, u64 flags)
 int proc_spawn(struct process *parent, const char *const *argv, u32 argc, u64 flags,
 	       struct process **out)
 {
-	struct spawn_ctx c = { 0 };
+	struct spawn_ctx *c;
 	struct process *p;
 	struct thread *t;
 	struct file *cwd = NULL;
@@ -298,9 +312,13 @@ int proc_spawn(struct process *parent, const char *const *argv, u32 argc, u64 fl
 		if (total > SPAWN_ARGS_MAX)
 			return -E2BIG;
 	}
-	p = proc_alloc();
-	if (!p)
+	c = kzalloc(sizeof(*c));
+	p = c ? proc_alloc() : NULL;
+	if (!p) {
+		kfree(c);
 		return -ENOMEM;
+	}
+	c->refs = 1; /* the spawner's; the thread takes one when it exists */
 	r = -ENOMEM;
 	p->cmdline = kmalloc(total);
 	if (!p->cmdline)
@@ -321,7 +339,7 @@ int proc_spawn(struct process *parent, const char *const *argv, u32 argc, u64 fl
 	if (parent)
 		cwd = proc_cwd_get(parent);
 	r = vfs_open(parent ? parent->ns : vfs_root_ns(), cwd, argv[0], PERM_READ | PERM_EXEC,
-		     &c.exe);
+		     &c->exe);
 	if (cwd)
 		vfs_close(cwd);
 	if (r)
@@ -330,35 +348,40 @@ int proc_spawn(struct process *parent, const char *const *argv, u32 argc, u64 fl
 	if (r)
 		goto fail;
 	p->state = flags & SPAWN_SUSPENDED ? PROC_SUSPENDED : PROC_RUNNING;
-	c.p = p;
-	c.path = argv[0];
-	completion_init(&c.done);
+	c->p = p;
+	c->path = argv[0];
+	completion_init(&c->done);
 	proc_get(p); /* the first thread's reference */
-	t = thread_create(p->name, first_thread, &c, p->nice);
+	c->refs++;
+	t = thread_create(p->name, first_thread, c, p->nice);
 	if (!t) {
+		c->refs--;
 		proc_put(p);
 		r = -ENOMEM;
 		goto fail;
 	}
 	thread_detach(t);
-	wait_for_completion(&c.done);
-	r = c.result;
+	wait_for_completion(&c->done);
+	r = c->result;
 	if (r) {
 		proc_put(p); /* the thread's */
 		goto fail;
 	}
-	vfs_close(c.exe);
+	vfs_close(c->exe);
+	ctx_put(c, &c->refs);
 	*out = p;
 	return 0;
 fail:
-	if (c.exe)
-		vfs_close(c.exe);
+	if (c->exe)
+		vfs_close(c->exe);
+	ctx_put(c, &c->refs);
 	proc_put(p);
 	return r;
 }
 
 /* --- more threads ------------------------------------------------------------------ */
 struct thread_ctx {
+	u32 refs;
 	struct process *p;
 	u64 entry, arg, stack;
 	struct completion done;
@@ -376,7 +399,8 @@ static void user_thread(void *arg)
 	user_switch_to(t);
 	link_thread(p, t);
 	c->tid = t->tid;
-	complete(&c->done); /* c is gone from here on */
+	complete(&c->done);
+	ctx_put(c, &c->refs);
 	/* A zero return address: returning from entry faults (the thread
 	 * ends with SYS_THREAD_EXIT instead). */
 	if (READ_ONCE(p->exiting) || copy_to_user(sp, &zero, 8)) {
@@ -389,22 +413,32 @@ static void user_thread(void *arg)
 
 s64 proc_thread_create(struct process *p, u64 entry, u64 arg, u64 stack_top)
 {
-	struct thread_ctx c = { p, entry, arg, stack_top, {}, 0 };
+	struct thread_ctx *c;
 	struct thread *t;
+	s64 tid;
 
 	if (entry < USER_START || entry >= USER_END || stack_top <= USER_START + 16 ||
 	    stack_top > USER_END)
 		return -EINVAL;
 	if (READ_ONCE(p->exiting))
 		return -ESRCH;
-	completion_init(&c.done);
+	c = kzalloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	*c = (struct thread_ctx){
+		.refs = 2, .p = p, .entry = entry, .arg = arg, .stack = stack_top
+	};
+	completion_init(&c->done);
 	proc_get(p);
-	t = thread_create(p->name, user_thread, &c, p->nice);
+	t = thread_create(p->name, user_thread, c, p->nice);
 	if (!t) {
 		proc_put(p);
+		kfree(c);
 		return -ENOMEM;
 	}
 	thread_detach(t);
-	wait_for_completion(&c.done);
-	return (s64)c.tid;
+	wait_for_completion(&c->done);
+	tid = (s64)c->tid;
+	ctx_put(c, &c->refs);
+	return tid;
 }
