@@ -77,6 +77,29 @@ static void test_hello(struct ktest *t)
 	kfree(r);
 }
 
+/* The same program built position-independent (ET_DYN, no interpreter):
+ * loaded at ELF_DYN_BASE. */
+static void test_static_pie(struct ktest *t)
+{
+	const char *hello[] = { UTEST "-pie", "hello" }, *threads[] = { UTEST "-pie", "threads" },
+		   *fault[] = { UTEST "-pie", "fault", "null" };
+	struct run *r = run_alloc(t);
+
+	if (!r)
+		return;
+	KEXPECT_EQ(t,
+		   capture_run(hello, 2, r->status, sizeof(r->status), r->out, sizeof(r->out)) > 0,
+		   1);
+	KEXPECT_STREQ(t, r->status, "0");
+	KEXPECT_STREQ(t, r->out, "hello from user space\nargv: " UTEST "-pie\nargv: hello\n");
+	KEXPECT_EQ(t, capture_run(threads, 2, r->status, sizeof(r->status), NULL, 0), 0);
+	KEXPECT_STREQ(t, r->status, "0");
+	KEXPECT_EQ(t, capture_run(fault, 3, r->status, sizeof(r->status), NULL, 0), 0);
+	KEXPECT_TRUE(t, starts(r->status, "pagefault at 0x40")); /* text above 0x400000 */
+	KEXPECT_TRUE(t, has(r->status, "due to unmapped address at 0x10"));
+	kfree(r);
+}
+
 static void test_exit_status(struct ktest *t)
 {
 	struct run *r = run_alloc(t);
@@ -526,8 +549,9 @@ static void test_console_lines(struct ktest *t)
 }
 
 KTEST_SUITE(proc, KTEST_CASE(test_console_lines), KTEST_CASE(test_hello),
-	    KTEST_CASE(test_exit_status), KTEST_CASE(test_bad_pointers), KTEST_CASE(test_mmap),
-	    KTEST_CASE(test_threads_futex), KTEST_CASE(test_faults_end_the_process),
-	    KTEST_CASE(test_spawn_suspended), KTEST_CASE(test_spawn_fd_inheritance),
-	    KTEST_CASE(test_notes), KTEST_CASE(test_tables), KTEST_CASE(test_bad_elf_refused),
-	    KTEST_CASE(test_spawn_errors), KTEST_CASE(test_no_leak));
+	    KTEST_CASE(test_static_pie), KTEST_CASE(test_exit_status),
+	    KTEST_CASE(test_bad_pointers), KTEST_CASE(test_mmap), KTEST_CASE(test_threads_futex),
+	    KTEST_CASE(test_faults_end_the_process), KTEST_CASE(test_spawn_suspended),
+	    KTEST_CASE(test_spawn_fd_inheritance), KTEST_CASE(test_notes), KTEST_CASE(test_tables),
+	    KTEST_CASE(test_bad_elf_refused), KTEST_CASE(test_spawn_errors),
+	    KTEST_CASE(test_no_leak));
