@@ -14,6 +14,7 @@
 #include <loom/thread.h>
 #include <loom/vfs.h>
 #include <asm/irq.h>
+#include <asm/smp.h>
 #include <asm/ptrace.h>
 #include <asm/user.h>
 #include "internal.h"
@@ -154,13 +155,27 @@ bool proc_interrupted(void)
 		     (READ_ONCE(p->note_count) && !current_thread()->note_frame));
 }
 
+static void nothing(void *arg)
+{
+}
+
+/* Blocked threads wake up; threads running in user mode on other CPUs
+ * are interrupted (a CPU with one thread may see no interrupt for long),
+ * so that each passes through the return to user mode and sees why. */
 static void wake_threads(struct process *p)
 {
+	cpumask_t running = 0;
+
 	mutex_lock(&p->lock);
-	for (struct thread *t = p->threads; t; t = t->proc_next)
-		if (t != current_thread())
-			thread_wake(t);
+	for (struct thread *t = p->threads; t; t = t->proc_next) {
+		if (t == current_thread())
+			continue;
+		if (!thread_wake(t) && READ_ONCE(t->on_cpu) && t->cpu < 64)
+			running |= 1ULL << t->cpu;
+	}
 	mutex_unlock(&p->lock);
+	if (running)
+		smp_call_function(running, nothing, NULL, false);
 	/* A suspended process ends without ever running. */
 	wake_up_all(&p->start_wq);
 }

@@ -185,8 +185,7 @@ static int prot_to_vm(u64 prot, u32 *out)
 	return 0;
 }
 
-/* Threads of one process share the area table: changes are made with
- * preemption off (they never sleep; faults during them only populate). */
+/* Threads of one process share the area table: vm.c locks it. */
 static s64 sys_mmap(u64 addr, u64 len, u64 prot, u64 flags)
 {
 	u32 vprot, vflags = 0;
@@ -203,20 +202,12 @@ static s64 sys_mmap(u64 addr, u64 len, u64 prot, u64 flags)
 	vflags |= flags & MAP_FIXED ? VM_FIXED : 0;
 	vflags |= flags & MAP_POPULATE ? VM_POPULATE : 0;
 	vflags |= flags & MAP_STACK ? VM_STACK : 0;
-	preempt_disable();
-	r = vm_mmap(&proc_current()->as, addr, len, vprot, vflags);
-	preempt_enable();
-	return r;
+	return vm_mmap(&proc_current()->as, addr, len, vprot, vflags);
 }
 
 static s64 sys_munmap(u64 addr, u64 len)
 {
-	s64 r;
-
-	preempt_disable();
-	r = vm_munmap(&proc_current()->as, addr, len);
-	preempt_enable();
-	return r;
+	return vm_munmap(&proc_current()->as, addr, len);
 }
 
 static s64 sys_mprotect(u64 addr, u64 len, u64 prot)
@@ -226,10 +217,7 @@ static s64 sys_mprotect(u64 addr, u64 len, u64 prot)
 
 	if ((r = prot_to_vm(prot, &vprot)))
 		return r;
-	preempt_disable();
-	r = vm_mprotect(&proc_current()->as, addr, len, vprot);
-	preempt_enable();
-	return r;
+	return vm_mprotect(&proc_current()->as, addr, len, vprot);
 }
 
 /* --- dispatch ------------------------------------------------------------------------ */
