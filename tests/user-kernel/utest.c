@@ -214,7 +214,7 @@ static int mode_fault(const char *what)
 
 /* --- threads and futexes ------------------------------------------------------------- */
 #define NTHREADS 4
-#define ROUNDS	 1000
+#define ROUNDS	 200
 static volatile u32 lock_word, done_word, counter;
 static u32 tids[NTHREADS];
 
@@ -255,7 +255,7 @@ static void worker(void *arg)
 	for (int i = 0; i < ROUNDS; i++) {
 		lock();
 		u32 c = counter;
-		if (i % 100 == 0)
+		if (i % 20 == 0)
 			sc0(SYS_YIELD);
 		counter = c + 1;
 		unlock();
