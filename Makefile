@@ -259,7 +259,7 @@ endif # mixed-goals
 
 include $(srctree)/scripts/Makefile.misc
 
--include $(wildcard .*.cmd include/generated/.*.cmd)
+-include $(wildcard .*.cmd include/generated/.*.cmd tests/user-kernel/.*.cmd)
 
 endif # skip-makefile
 

@@ -14,6 +14,7 @@
 #include <loom/module.h>
 #include <loom/page_alloc.h>
 #include <loom/printk.h>
+#include <loom/proc.h>
 #include <loom/thread.h>
 #include <loom/time.h>
 #include <loom/slab.h>
@@ -97,7 +98,8 @@ __attribute__((noreturn)) void kernel_main(u64 boot_info_phys)
 	 * configurations that have no console to print the banner on). */
 	if (cmdline_has("qemu_exit"))
 		qemu_exit(QEMU_EXIT_SUCCESS);
-	/* Nothing more to do here yet: main sleeps, the idle thread halts. */
+	proc_start_init(); /* returns when init ends (or at once without one) */
+	/* Nothing more to do here: main sleeps, the idle thread halts. */
 	for (;;)
 		sleep_ns(3600ULL * 1000000000ULL);
 }

@@ -1,7 +1,8 @@
 /*
  * 8250/16550 UART console on COM1 (I/O port 0x3f8): 8N1 at
  * CONFIG_SERIAL_8250_BAUD, FIFOs on, output by polling the transmit-holding
- * register (no interrupts yet). '\n' is sent as "\r\n". If the port does not
+ * register (no interrupts yet), input by polling the line status for
+ * /dev/console's readers. '\n' is sent as "\r\n". If the port does not
  * answer a loopback test (no UART, as on many new PCs) no console is
  * registered and the driver says so.
  */
@@ -21,6 +22,8 @@
 #define MCR	 4
 #define LSR	 5
 #define LSR_THRE 0x20
+#define LSR_DR	 0x01 /* a received byte is waiting */
+#define RBR	 0
 
 static void uart_putc(u16 base, char c)
 {
@@ -41,8 +44,18 @@ static void serial_write(struct console *con, const char *s, size_t len)
 	}
 }
 
+/* Input is polled (no interrupt controller routes the UART's IRQ yet):
+ * /dev/console's readers ask while they wait. */
+static int serial_getc(struct console *con)
+{
+	u16 base = (u16)(uintptr_t)con->priv;
+
+	return inb(base + LSR) & LSR_DR ? inb(base + RBR) : -1;
+}
+
 static const struct console_ops serial_ops = {
 	.write = serial_write,
+	.getc = serial_getc,
 };
 
 static struct console serial_console = {

@@ -20,6 +20,9 @@ struct console_ops {
 	/* Optional: the level of the record about to be written (LOG_*),
 	 * so that a console can colour it. Called before ->write. */
 	void (*set_level)(struct console *con, int level);
+	/* Optional: a received byte, or -1 when none is waiting (never
+	 * blocks). Consoles with input feed /dev/console (drivers/tty/). */
+	int (*getc)(struct console *con);
 };
 
 struct console {
@@ -35,5 +38,10 @@ struct console {
 /* Register a console. Returns 0, or -EBUSY if a console of that name exists. */
 int console_register(struct console *con);
 void console_unregister(struct console *con);
+/* Text from user space (/dev/console): written to every enabled console
+ * as it is, outside the log. */
+void console_write_text(const char *s, size_t len);
+/* A byte received by any console with input, or -1. */
+int console_getc(void);
 
 #endif

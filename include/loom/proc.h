@@ -63,6 +63,12 @@ struct process {
 	char notes[PROC_NOTES_MAX][NOTE_MAX_LEN];
 	u32 note_head, note_count;
 	struct process *all_next; /* the list of every process */
+	/* Kept by kernel/proc/ (not for other users): */
+	char *cwd_path;		    /* the working directory as a path ("/" at first) */
+	bool exiting;		    /* ending: threads leave at their next chance    */
+	bool listed;		    /* findable by pid                               */
+	struct wait_queue start_wq; /* a suspended first thread waits here      */
+	u64 start_ns;		    /* when it was spawned (clock_monotonic_ns)      */
 };
 
 /* The process of the running thread; NULL in a kernel thread. */
@@ -80,7 +86,7 @@ bool proc_visible(const struct process *viewer, const struct process *p);
 
 /* fd table: each returns 0/the fd, or -errno (-EBADF, -EMFILE). */
 int proc_fd_install(struct process *p, struct file *f); /* lowest free fd; takes f's reference */
-struct file *proc_fd_get(struct process *p, int fd);	 /* a new reference, or NULL */
+struct file *proc_fd_get(struct process *p, int fd);	/* a new reference, or NULL */
 int proc_fd_dup2(struct process *p, int oldfd, int newfd);
 int proc_fd_close_range(struct process *p, u64 first, u64 last); /* inclusive */
 
@@ -103,5 +109,38 @@ int proc_send_note(struct process *p, const char *note);
 /* Block until p has ended (interruptible by a note to the waiter: -EINTR)
  * and copy its status: the length. nonblock: -EAGAIN when still running. */
 int proc_wait(struct process *p, char *buf, size_t size, bool nonblock);
+
+/*
+ * Spawn a process running argv[0] (a path resolved in parent's namespace
+ * from its working directory; parent NULL: the kernel, the root namespace,
+ * no fds and no environment) with the argc strings of argv. flags:
+ * SPAWN_* (uapi/loom/syscall.h). A kernel caller usually spawns suspended,
+ * installs fds and environment, then calls proc_start. Returns 0 and a
+ * referenced process in *out, or -errno: -ENOENT, -EACCES, -ENOEXEC (not
+ * a program this kernel runs: the reason is logged), -E2BIG (arguments
+ * and environment over SPAWN_ARGS_MAX bytes), -ENOMEM, -EINVAL.
+ */
+#define SPAWN_ARGS_MAX (64 * 1024)
+#define SPAWN_ARGC_MAX 1024
+int proc_spawn(struct process *parent, const char *const *argv, u32 argc, u64 flags,
+	       struct process **out);
+/* End p with this status (a note or an exit code in decimal): every thread
+ * leaves at its next return to user mode or wait; the first status wins. */
+void proc_exit(struct process *p, const char *status);
+/* For code that blocks on behalf of a user thread: true when the current
+ * thread should give up its wait (its process ends or has a note). */
+bool proc_interrupted(void);
+
+/* For the architecture's entry code (arch/x86/kernel/): */
+struct pt_regs;
+/* Before returning to user mode: end the thread if its process is ending,
+ * deliver a pending note. */
+void proc_user_return(struct pt_regs *r);
+/* An exception of user code: log it; the process ends with the note. */
+void proc_user_fault(struct pt_regs *r, const char *note);
+/* The system-call dispatcher (kernel/proc/syscall.c). */
+void syscall_dispatch(struct pt_regs *r);
+/* End of boot: spawn init (init=PATH, else /sbin/init) when it exists. */
+void proc_start_init(void);
 
 #endif

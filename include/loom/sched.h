@@ -74,9 +74,15 @@ struct thread {
 	int fpu_cpu;		   /* CPU whose registers hold its FPU state; -1 */
 	u64 last_ran_ns;	   /* when it last left a CPU (cache warmth)   */
 	spinlock_t wake_lock;	   /* serializes wakers (and migration) of it  */
+	/* User mode (kernel/proc/): NULL/0 in a kernel thread. */
+	struct process *proc;	  /* the process this thread belongs to      */
+	struct thread *proc_next; /* the process's list of threads           */
+	u64 fs_base;		  /* the user %fs base (SYS_SET_TLS)          */
+	u64 note_frame;		  /* user address of the note frame; 0: none */
 };
 
 struct rq;
+struct process;
 
 /*
  * A scheduling class. Called with the run queue locked and interrupts off.

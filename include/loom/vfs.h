@@ -79,6 +79,12 @@ struct file_ops {
 	int (*readdir)(struct file *f, struct vfs_dirent *de, u64 *pos);
 	/* Placeholder until poll exists: returns ready events. */
 	u32 (*poll)(struct file *f, u32 events);
+	/* Optional (NULL: SYS_OPEN2 refuses with -ENOTSUP): a file that
+	 * yields a pair (/dev/pipe/new: the read and the write end). Called
+	 * on the file just opened, without vfs_lock; 0 with two new files in
+	 * out[0], out[1] (the caller owns them; f itself is then closed), or
+	 * -errno. */
+	int (*open2)(struct file *f, struct file *out[2]);
 };
 
 #define VFS_SEEK_SET 0

@@ -6,12 +6,15 @@
  * area allows becomes a fault note, the string the process is told (and
  * its exit status if it dies of it), e.g.
  *   "pagefault at 0x40013b due to stack overflow at 0x7ffffff9af18".
- * Locking: an address space is used by one CPU at a time for now (no
- * threads yet); the scheduler issue adds a lock.
+ * Locking: as->lock (irqsave) around every change and every fault, so
+ * threads of one process may run on several CPUs; each CPU knows the
+ * address space it has loaded, and entries removed or narrowed are shot
+ * down on every CPU that has it (as_destroy unloads it everywhere).
  */
 #ifndef LOOM_VM_H
 #define LOOM_VM_H
 
+#include <loom/spinlock.h>
 #include <loom/types.h>
 
 #define USER_START 0x10000ULL		 /* nothing is mapped below 64 KiB */
@@ -27,6 +30,7 @@
 #define VM_GUARD    0x800 /* internal: the guard below a stack           */
 
 struct vm_area;
+struct vm_pending;
 
 /* Operations of an area: anonymous memory now; files and shared memory
  * add their own table later. */
@@ -46,12 +50,14 @@ struct vm_area {
 };
 
 struct addr_space {
-	u64 *pml4;   /* virtual address of the top table            */
-	u64 pml4_pa; /* its physical address, for CR3               */
+	spinlock_t lock; /* the areas and page tables (irqsave: faults take it) */
+	u64 *pml4;	 /* virtual address of the top table            */
+	u64 pml4_pa;	 /* its physical address, for CR3               */
 	struct vm_area *areas;
 	u32 nr_areas, cap_areas;
-	u64 resident; /* pages mapped now                          */
-	u64 hint;     /* where the next mmap without an address goes */
+	u64 resident;		    /* pages mapped now                          */
+	u64 hint;		    /* where the next mmap without an address goes */
+	struct vm_pending *pending; /* under lock: TLB flush and frees to do */
 };
 
 #define VM_GUARD_PAGES 16 /* 64 KiB of guard below each stack */

@@ -221,6 +221,28 @@ void log_emergency_flush(void)
 	flush_console(&emerg);
 }
 
+void console_write_text(const char *s, size_t len)
+{
+	u64 flags = spin_lock_irqsave(&log_lock);
+
+	for (struct console *con = consoles; con; con = con->next)
+		if (con->enabled)
+			con->ops->write(con, s, len);
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+int console_getc(void)
+{
+	u64 flags = spin_lock_irqsave(&log_lock);
+	int c = -1;
+
+	for (struct console *con = consoles; con && c < 0; con = con->next)
+		if (con->ops->getc)
+			c = con->ops->getc(con);
+	spin_unlock_irqrestore(&log_lock, flags);
+	return c;
+}
+
 EXPORT_SYMBOL(printk);
 EXPORT_SYMBOL(vprintk);
 EXPORT_SYMBOL(console_register);

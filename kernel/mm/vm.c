@@ -11,15 +11,21 @@
 #include <loom/module.h>
 #include <loom/page_alloc.h>
 #include <loom/printk.h>
+#include <loom/slab.h>
+#include <loom/spinlock.h>
 #include <loom/string.h>
 #include <loom/vm.h>
+#include <asm/percpu.h>
+#include <asm/smp.h>
 #include <asm/pgtable.h>
 #include <asm/x86.h>
 
 #define MMAP_TOP	0x00007f0000000000ULL /* mmap without an address: below here */
 #define FLUSH_ALL_PAGES 16		      /* more pages than this: reload CR3 (about 1.5 us) */
 
-static struct addr_space *current_as;
+/* The address space loaded on this CPU (CR3), kept in the per-CPU area:
+ * threads of processes run on every CPU. */
+#define current_as (this_cpu()->as)
 
 /* --- anonymous memory ------------------------------------------------------ */
 static u64 anon_fault(struct vm_area *a, u64 addr)
@@ -110,17 +116,55 @@ static u64 pte_flags(u32 prot)
 	return PTE_U | (prot & VM_WRITE ? PTE_W : 0) | (prot & VM_EXEC ? 0 : PTE_NX);
 }
 
-static void flush(struct addr_space *as, u64 start, u64 pages)
+/* The other CPUs that have as loaded (threads of one process, or a CPU
+ * that ran one and has switched only to kernel threads since). */
+static cpumask_t cpus_with(struct addr_space *as)
 {
-	if (as != current_as)
-		return; /* its entries are not in the TLB */
-	if (pages > FLUSH_ALL_PAGES) {
-		write_cr3(as->pml4_pa);
+	cpumask_t mask = 0;
+
+	for (unsigned cpu = 0; cpu < CONFIG_NR_CPUS && cpu < 64; cpu++) {
+		struct percpu *c = percpu_area(cpu);
+
+		if (cpu != this_cpu()->cpu && c && READ_ONCE(c->as) == as)
+			mask |= 1ULL << cpu;
+	}
+	return mask;
+}
+
+struct flush_req {
+	struct addr_space *as;
+	u64 start, pages;
+};
+
+static void flush_local(void *arg)
+{
+	struct flush_req *f = arg;
+
+	if (f->as != current_as)
+		return; /* its entries are not in this TLB */
+	if (f->pages > FLUSH_ALL_PAGES) {
+		write_cr3(f->as->pml4_pa);
 		return;
 	}
-	for (u64 i = 0; i < pages; i++)
-		invlpg(start + i * PAGE_SIZE);
-	/* SMP: other CPUs running this address space get a shootdown here. */
+	for (u64 i = 0; i < f->pages; i++)
+		invlpg(f->start + i * PAGE_SIZE);
+}
+
+/* After entries were removed or narrowed: every CPU with as loaded. */
+static void flush(struct addr_space *as, u64 start, u64 pages)
+{
+	struct flush_req f = { as, start, pages };
+	cpumask_t others = cpus_with(as);
+
+	flush_local(&f);
+	if (others)
+		smp_call_function(others, flush_local, &f, true);
+}
+
+static void drop_as(void *arg)
+{
+	if (current_as == arg)
+		as_switch(NULL);
 }
 
 static u64 *table(u64 e)
@@ -168,11 +212,65 @@ static void walk(struct addr_space *as, u64 start, u64 end,
 	}
 }
 
+/*
+ * Entries removed or narrowed under as->lock are finished after it is
+ * dropped: the TLB of every CPU with the space loaded is flushed (a CPU
+ * spinning on the lock with interrupts off could not answer the IPI), and
+ * only then are the unmapped pages freed, so no stale entry elsewhere
+ * reaches a page that has a new owner.
+ */
+struct vm_pending {
+	u64 *pages; /* anonymous pages to free after the flush */
+	u32 n, cap;
+	u64 start, end; /* the range to flush; start == end: none */
+};
+
+static void pending_range(struct addr_space *as, u64 start, u64 end)
+{
+	struct vm_pending *pd = as->pending;
+
+	if (pd->start == pd->end) {
+		pd->start = start;
+		pd->end = end;
+	}
+	pd->start = MIN(pd->start, start);
+	pd->end = MAX(pd->end, end);
+}
+
 static void unmap_one(struct addr_space *as, struct vm_area *a, u64 *pte, u64 va)
 {
-	a->ops->release(a, *pte & PTE_ADDR);
+	struct vm_pending *pd = as->pending;
+	u64 pa = *pte & PTE_ADDR;
+
 	*pte = 0;
 	as->resident--;
+	if (!pd || a->ops != &anon_ops) {
+		a->ops->release(a, pa); /* as_destroy: no CPU has it loaded */
+		return;
+	}
+	/* Loaded here at most: the entry is gone once invalidated here. (A
+	 * CPU loading the space from now on cannot cache the cleared entry.) */
+	if (!cpus_with(as)) {
+		if (as == current_as)
+			invlpg(va);
+		a->ops->release(a, pa);
+		return;
+	}
+	if (pd->n == pd->cap) {
+		u32 cap = pd->cap ? pd->cap * 2 : 64;
+		u64 *n = kmalloc(cap * sizeof(u64));
+
+		if (!n) {
+			pr_warn("vm: out of memory: page 0x%llx not freed", (unsigned long long)pa);
+			return; /* kept rather than freed under a stale TLB entry */
+		}
+		if (pd->pages)
+			memcpy(n, pd->pages, pd->n * sizeof(u64));
+		kfree(pd->pages);
+		pd->pages = n;
+		pd->cap = cap;
+	}
+	pd->pages[pd->n++] = pa;
 }
 
 static void protect_one(struct addr_space *as, struct vm_area *a, u64 *pte, u64 va)
@@ -206,6 +304,7 @@ int as_create(struct addr_space *as)
 	as->pml4 = phys_to_virt(pa);
 	memcpy(&as->pml4[256], &kernel_pml4[256], 256 * sizeof(u64));
 	as->hint = MMAP_TOP;
+	as->lock = (spinlock_t)SPINLOCK_INIT;
 	return 0;
 }
 EXPORT_SYMBOL(as_create);
@@ -223,8 +322,13 @@ static void free_tables(u64 *t, int level)
 
 void as_destroy(struct addr_space *as)
 {
+	cpumask_t others = cpus_with(as);
+
+	/* No CPU may keep its tables in CR3 once they are freed. */
 	if (current_as == as)
 		as_switch(NULL);
+	if (others)
+		smp_call_function(others, drop_as, as, true);
 	for (u32 i = 0; i < as->nr_areas; i++)
 		walk(as, as->areas[i].start, as->areas[i].end, unmap_one, &as->areas[i]);
 	for (int i = 0; i < 256; i++) {
@@ -283,7 +387,9 @@ static u64 find_gap(struct addr_space *as, u64 len)
 	}
 }
 
-s64 vm_mmap(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
+static int munmap_locked(struct addr_space *as, u64 addr, u64 len);
+
+static s64 mmap_locked(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
 {
 	struct vm_area a = { 0 };
 	u64 guard = flags & VM_STACK ? VM_GUARD_PAGES * PAGE_SIZE : 0;
@@ -296,7 +402,7 @@ s64 vm_mmap(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
 	if (flags & VM_FIXED) {
 		if (!range_ok(addr, len) || addr < USER_START + guard)
 			return -EINVAL;
-		err = vm_munmap(as, addr - guard, len + guard);
+		err = munmap_locked(as, addr - guard, len + guard);
 		if (err)
 			return err;
 	} else {
@@ -317,12 +423,44 @@ s64 vm_mmap(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
 
 		for (u64 va = addr; va < addr + len; va += PAGE_SIZE) {
 			if (map_page(as, in, va)) {
-				vm_munmap(as, addr - guard, len + guard);
+				munmap_locked(as, addr - guard, len + guard);
 				return -ENOMEM;
 			}
 		}
 	}
 	return (s64)addr;
+}
+
+static u64 vm_lock(struct addr_space *as, struct vm_pending *pd)
+{
+	u64 irq = spin_lock_irqsave(&as->lock);
+
+	*pd = (struct vm_pending){ 0 };
+	as->pending = pd;
+	return irq;
+}
+
+/* Unlock, then flush every TLB that may hold the changed entries, then
+ * free the pages unmapped. */
+static void vm_unlock(struct addr_space *as, struct vm_pending *pd, u64 irq)
+{
+	as->pending = NULL;
+	spin_unlock_irqrestore(&as->lock, irq);
+	if (pd->end > pd->start)
+		flush(as, pd->start, (pd->end - pd->start) / PAGE_SIZE);
+	for (u32 i = 0; i < pd->n; i++)
+		page_free(pd->pages[i]);
+	kfree(pd->pages);
+}
+
+s64 vm_mmap(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
+{
+	struct vm_pending pd;
+	u64 irq = vm_lock(as, &pd);
+	s64 r = mmap_locked(as, addr, len, prot, flags);
+
+	vm_unlock(as, &pd, irq);
+	return r;
 }
 EXPORT_SYMBOL(vm_mmap);
 
@@ -346,7 +484,7 @@ static int split_at(struct addr_space *as, u64 addr)
 	return 0;
 }
 
-int vm_munmap(struct addr_space *as, u64 addr, u64 len)
+static int munmap_locked(struct addr_space *as, u64 addr, u64 len)
 {
 	u64 end;
 	u32 i;
@@ -365,14 +503,24 @@ int vm_munmap(struct addr_space *as, u64 addr, u64 len)
 
 		walk(as, a->start, a->end, unmap_one, a);
 		if (as->resident != before)
-			flush(as, a->start, (a->end - a->start) / PAGE_SIZE);
+			pending_range(as, a->start, a->end);
 		remove_area(as, i);
 	}
 	return 0;
 }
+
+int vm_munmap(struct addr_space *as, u64 addr, u64 len)
+{
+	struct vm_pending pd;
+	u64 irq = vm_lock(as, &pd);
+	int r = munmap_locked(as, addr, len);
+
+	vm_unlock(as, &pd, irq);
+	return r;
+}
 EXPORT_SYMBOL(vm_munmap);
 
-int vm_mprotect(struct addr_space *as, u64 addr, u64 len, u32 prot)
+static int mprotect_locked(struct addr_space *as, u64 addr, u64 len, u32 prot)
 {
 	u64 end;
 	int err;
@@ -396,9 +544,19 @@ int vm_mprotect(struct addr_space *as, u64 addr, u64 len, u32 prot)
 
 		a->prot = prot;
 		walk(as, a->start, a->end, protect_one, a);
-		flush(as, a->start, (a->end - a->start) / PAGE_SIZE);
+		pending_range(as, a->start, a->end);
 	}
 	return 0;
+}
+
+int vm_mprotect(struct addr_space *as, u64 addr, u64 len, u32 prot)
+{
+	struct vm_pending pd;
+	u64 irq = vm_lock(as, &pd);
+	int r = mprotect_locked(as, addr, len, prot);
+
+	vm_unlock(as, &pd, irq);
+	return r;
 }
 EXPORT_SYMBOL(vm_mprotect);
 
@@ -407,7 +565,8 @@ EXPORT_SYMBOL(vm_mprotect);
 #define PF_WRITE   0x2
 #define PF_FETCH   0x10
 
-int vm_fault(struct addr_space *as, u64 addr, u64 error_code, u64 rip, char *note, size_t size)
+static int fault_locked(struct addr_space *as, u64 addr, u64 error_code, u64 rip, char *note,
+			size_t size)
 {
 	struct vm_area *a = vm_find(as, addr);
 	const char *why;
@@ -431,6 +590,15 @@ int vm_fault(struct addr_space *as, u64 addr, u64 error_code, u64 rip, char *not
 	snprintf(note, size, "pagefault at 0x%llx due to %s at 0x%llx", (unsigned long long)rip,
 		 why, (unsigned long long)addr);
 	return -EFAULT;
+}
+
+int vm_fault(struct addr_space *as, u64 addr, u64 error_code, u64 rip, char *note, size_t size)
+{
+	u64 irq = spin_lock_irqsave(&as->lock);
+	int r = fault_locked(as, addr, error_code, rip, note, size);
+
+	spin_unlock_irqrestore(&as->lock, irq);
+	return r;
 }
 
 /* --- user copies ------------------------------------------------------------ */

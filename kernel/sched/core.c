@@ -34,6 +34,7 @@
 #include <asm/irq.h>
 #include <asm/percpu.h>
 #include <asm/smp.h>
+#include <asm/user.h>
 
 void switch_stack(u64 *prev_rsp, u64 next_rsp);
 void thread_trampoline(void);
@@ -424,6 +425,7 @@ static void __schedule(bool preempt)
 		fpu_leave(prev);
 		fpu_switch(next);
 		this_cpu()->current = next;
+		user_switch_to(next);
 		rq->prev_switched = prev;
 		switch_stack(&prev->rsp, next->rsp);
 		/* Running as prev again, maybe on another CPU: complete the

@@ -273,6 +273,62 @@ def check_randconfig(seed):
 
 
 # ---------------------------------------------------------------------------
+def check_init(out):
+    """init=PATH: the kernel's test program runs as pid 1 on /dev/console,
+    its status is logged; a missing init is logged and the kernel goes on."""
+    kernel, initrd = os.path.join(out, "loom.elf"), os.path.join(out, "initrd.cpio")
+    b = qemu.boot(qemu.command(kernel=kernel, initrd=initrd, append="init=/tests/user/utest"),
+                  timeout=60, until="(pid 1) ended:")
+    text = "\n".join(STAMP.sub("", l) for l in b.output.splitlines())
+    ok = b.matched and "hello from user space\nargv: /tests/user/utest\nenv: PATH=" in text \
+        and re.search(r"init: /tests/user/utest \(pid 1\) ended: 0", b.output)
+    R.add("boot: init=PATH runs a user program as pid 1 on /dev/console", bool(ok),
+          None if ok else b.tail())
+    b = qemu.boot(qemu.command(kernel=kernel, initrd=initrd, append="init=/sbin/none"),
+                  timeout=60, until="no user space started")
+    ok = b.matched and "init: /sbin/none: not found" in b.output
+    R.add("boot: a missing init is logged and the kernel keeps running", bool(ok),
+          None if ok else b.tail())
+
+
+def check_console_input(out):
+    """Lines typed on the serial port reach init through /dev/console's line
+    discipline (echo, erase) and Ctrl-D ends its input."""
+    cmd = qemu.command(kernel=os.path.join(out, "loom.elf"),
+                       initrd=os.path.join(out, "initrd.cpio"),
+                       append="init=/tests/user/utest -- echo")
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    got, state = [], {"sent": False}
+
+    def reader():
+        buf = b""
+        for line in iter(proc.stdout.readline, b""):
+            got.append(line)
+            buf += line
+            if b"echo: ready" in buf and not state["sent"]:
+                state["sent"] = True
+                proc.stdin.write(b"hello wx\x7forld\rsecond\r\x04")
+                proc.stdin.flush()
+            if b"(pid 1) ended:" in buf:
+                proc.kill()
+                return
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    t.join(5)
+    text = b"".join(got).decode("utf-8", "replace").replace("\r", "")
+    ok = "got: hello world\n" in text and "got: second\n" in text and \
+        re.search(r"init: /tests/user/utest \(pid 1\) ended: 2", text)
+    R.add("boot: lines typed on the serial port reach init through /dev/console", bool(ok),
+          None if ok else "\n".join(text.splitlines()[-25:]))
+
+
 def check_user():
     """Hook for user-space test programs: each program under usr/tests/
     prints KTAP; init runs them in test images. Until user space exists
@@ -326,6 +382,8 @@ def main():
             # The ACPI namespace and the devices it announces on the other
             # machine QEMU has (i440FX/PIIX instead of Q35/ICH9).
             check_kernel(out, "kernel-pc", machine="pc", suites=["acpi", "module"])
+            check_init(out)
+            check_console_input(out)
         if out and "boot" in parts:
             futures += check_boot("qemu", out)
             futures.append(pool.submit(check_crash_trace, out))

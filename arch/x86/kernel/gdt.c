@@ -12,6 +12,7 @@
 #include <loom/string.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
+#include <asm/user.h>
 #include <asm/x86.h>
 #include <uapi/loom/errno.h>
 
@@ -87,6 +88,7 @@ int gdt_init_cpu(unsigned cpu)
 			 : "m"(p), "i"((u64)KERNEL_CS), "r"(KERNEL_DS), "r"(TSS_SEL)
 			 : "rax", "memory");
 	wrmsr(MSR_GS_BASE, gs_base);
+	user_cpu_init(cpu); /* syscall MSRs: every CPU, the BSP and each AP */
 	return 0;
 }
 EXPORT_SYMBOL(gdt_init_cpu);
@@ -94,6 +96,13 @@ EXPORT_SYMBOL(gdt_init_cpu);
 void gdt_init(void)
 {
 	gdt_init_cpu(0);
+}
+
+/* The stack the CPU switches to on an interrupt from user mode. */
+void tss_set_rsp0(unsigned cpu, u64 rsp0)
+{
+	if (cpu < CONFIG_NR_CPUS)
+		tss[cpu].rsp[0] = rsp0;
 }
 
 /* For tests: the address of this CPU's GDT and of an IST stack top. */

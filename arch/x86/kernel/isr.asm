@@ -1,12 +1,14 @@
 ; Interrupt and exception entry stubs. Vectors 0-31 (exceptions) push a dummy
 ; error code when the CPU does not, then the vector, and go to isr_common,
 ; which saves the general registers as a struct pt_regs (asm/ptrace.h) and
-; calls exception_dispatch(regs). Vectors 32-255 (interrupts) push a zero
+; calls exception_dispatch(regs). From user mode (CS RPL 3) they swapgs
+; first and return through intr_return (syscall.asm), which delivers notes. Vectors 32-255 (interrupts) push a zero
 ; error code and the vector and go to irq_common, which saves the same frame
 ; and calls irq_dispatch(regs) (irq.c). Both run with IF=0 (interrupt gates).
 
 extern exception_dispatch
 extern irq_dispatch
+extern intr_return
 
 section .text
 bits 64
@@ -43,24 +45,6 @@ isr_%1:
 	cld
 %endmacro
 
-%macro RESTORE_REGS 0
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
-	add rsp, 16			; vector and error code
-%endmacro
 
 %assign v 0
 %rep 32
@@ -73,11 +57,14 @@ isr_%1:
 %endrep
 
 isr_common:
+	test qword [rsp + 24], 3	; the interrupted CS: from user mode?
+	jz .kernel
+	swapgs
+.kernel:
 	SAVE_REGS
 	mov rdi, rsp			; 22 quadwords pushed: rsp is 16-aligned
 	call exception_dispatch
-	RESTORE_REGS
-	iretq
+	jmp intr_return
 
 ; Interrupt stubs, one per vector 32-255 (found through irq_stub_table).
 %assign v 32
@@ -90,11 +77,14 @@ irq_ %+ v:
 %endrep
 
 irq_common:
+	test qword [rsp + 24], 3
+	jz .kernel
+	swapgs
+.kernel:
 	SAVE_REGS
 	mov rdi, rsp			; same frame as above: rsp is 16-aligned
 	call irq_dispatch
-	RESTORE_REGS
-	iretq
+	jmp intr_return
 
 section .rodata
 align 8

@@ -1,7 +1,9 @@
 /*
  * Exception reports: vector name, error code, faulting address, registers
- * and a symbolized backtrace, then panic. (Once user space exists, faults in
- * user mode become notes for the process instead.) A test may install a
+ * and a symbolized backtrace, then panic. An exception in user mode is no
+ * kernel error: it becomes a note that ends the process ("general
+ * protection fault at 0x401000", the page-fault note of vm_fault) and the
+ * kernel goes on. A test may install a
  * one-shot fixup to survive an expected fault (ktest uses it to check that
  * guard pages and permissions fault).
  */
@@ -15,6 +17,7 @@
 #include <asm/traps.h>
 #include <asm/x86.h>
 #include <loom/kstack.h>
+#include <loom/proc.h>
 #include <loom/vm.h>
 
 static const char *const names[32] = {
@@ -51,6 +54,13 @@ static const char *const names[32] = {
 	"security exception",
 	"reserved",
 };
+
+/* divide error, debug, breakpoint, overflow, bound, invalid opcode,
+ * segment not present, stack segment, general protection, x87, alignment,
+ * SIMD, control protection. */
+#define USER_FAULTS                                                                           \
+	((1u << 0) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 11) | \
+	 (1u << 12) | (1u << 13) | (1u << 16) | (1u << 17) | (1u << 19) | (1u << 21))
 
 static struct trap_fixup *fixup;
 
@@ -99,6 +109,13 @@ static bool page_fault(struct pt_regs *r, u64 cr2)
 	struct addr_space *as = as_current();
 	char note[128];
 
+	if ((r->cs & 3) && (cr2 >= USER_END || !as)) {
+		snprintf(note, sizeof(note), "pagefault at 0x%llx due to %s at 0x%llx",
+			 (unsigned long long)r->rip,
+			 cr2 >= USER_END ? "kernel address" : "no memory", (unsigned long long)cr2);
+		proc_user_fault(r, note);
+		return true;
+	}
 	if (cr2 >= USER_END || !as || (!(r->cs & 3) && !in_copy))
 		return false;
 	if (vm_fault(as, cr2, r->error_code, r->rip, note, sizeof(note)) == 0)
@@ -107,10 +124,21 @@ static bool page_fault(struct pt_regs *r, u64 cr2)
 		r->rip = (u64)(uintptr_t)usercopy_fault;
 		return true;
 	}
-	/* A fault of user code: the process gets the note (user space arrives
-	 * with the process issue); until then no code runs in user mode. */
-	pr_err("fault note: %s", note);
+	if (r->cs & 3) {
+		proc_user_fault(r, note); /* the process ends with the note */
+		return true;
+	}
 	return false;
+}
+
+/* Any other exception of user code ends the process with a note. */
+static void user_exception(struct pt_regs *r)
+{
+	char note[NOTE_MAX_LEN];
+
+	snprintf(note, sizeof(note), "%s at 0x%llx", r->vector < 32 ? names[r->vector] : "trap",
+		 (unsigned long long)r->rip);
+	proc_user_fault(r, note);
 }
 
 void exception_dispatch(struct pt_regs *r)
@@ -132,6 +160,12 @@ void exception_dispatch(struct pt_regs *r)
 		return;
 	if (r->vector == 7) { /* device not available: lazy FPU switch */
 		fpu_trap();
+		return;
+	}
+	/* What user code causes ends its process; an NMI, a machine check or
+	 * a double fault is the machine's and takes the path below. */
+	if ((r->cs & 3) && r->vector < 32 && ((1u << r->vector) & USER_FAULTS)) {
+		user_exception(r);
 		return;
 	}
 	if (r->vector == 8 && kstack_guard(cr2))

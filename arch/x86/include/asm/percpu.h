@@ -14,6 +14,7 @@
 
 struct thread;
 struct rq;
+struct addr_space;
 
 #define MSR_GS_BASE	   0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
@@ -31,6 +32,12 @@ struct percpu {
 	struct thread *fpu_owner; /* whose state the FPU registers hold      */
 	struct rq *rq;		  /* this CPU's run queue (kernel/sched)      */
 	u64 resched_ipis;	  /* reschedule IPIs taken                     */
+	/* System-call entry (arch/x86/kernel/syscall.asm reads these at fixed
+	 * offsets, checked in user.c). */
+	u64 user_rsp;	       /* the user stack pointer while entering the kernel */
+	u64 kernel_rsp;	       /* the running thread's kernel stack top            */
+	u64 fs_base;	       /* the %fs base loaded on this CPU                  */
+	struct addr_space *as; /* the user address space in CR3 (kernel/mm/vm.c) */
 };
 
 static inline struct percpu *this_cpu(void)
