@@ -184,7 +184,7 @@ export KBUILD_CFLAGS KBUILD_CFLAGS_MODULE KBUILD_AFLAGS KBUILD_LDFLAGS
 
 # Folders that make up the kernel, in link order.
 core-dirs := arch/x86 kernel drivers fs net ipc acpi
-build-dirs := $(core-dirs) usr
+build-dirs := $(core-dirs)
 
 all: loom.img
 	@echo "image: $(objtree)/loom.img"
@@ -251,6 +251,11 @@ include/generated/config_data.o: .config include/config/auto.conf FORCE
 PHONY += $(build-dirs)
 $(build-dirs): prepare
 	$(Q)$(MAKE) $(build)=$@
+
+# User space (usr/): the C library and the programs of the ramdisk.
+PHONY += usr
+usr: prepare
+	$(if $(CONFIG_USERSPACE),$(Q)$(MAKE) -f $(srctree)/scripts/Makefile.usr,@rm -f usr/progs.list)
 
 include $(srctree)/scripts/Makefile.image
 

@@ -6,8 +6,11 @@ OVMF and its kernel through PVH BENCH_RUNS times (default 5) on q35 with one
 CPU and 256 MiB, and prints medians: kernel entry to the end of init (the
 banner's "booted in N ms") and QEMU start to the banner, plus the sizes of
 the kernel (loaded bytes, stripped file) and of the image; then the
-in-kernel microbenchmarks (CONFIG_KBENCH) of the qemu kernel. One line per
-figure: "bench NAME [PARAM] VALUE UNIT"."""
+in-kernel microbenchmarks (CONFIG_KBENCH) of the qemu kernel, and
+osbench (/work/shared/bench/osbench.c or $OSBENCH_SRC), a portable user
+program compiled with scripts/loom-cc and run by init (INIT_RUN) on the
+qemu kernel: its own "bench NAME PARAM VALUE UNIT" lines, prefixed
+"osbench.". One line per figure: "bench NAME [PARAM] VALUE UNIT"."""
 import os
 import re
 import statistics
@@ -46,8 +49,46 @@ def boot_times(cmd):
     return statistics.median(kern), statistics.median(wall)
 
 
+OSBENCH_SRC = os.environ.get("OSBENCH_SRC", "/work/shared/bench/osbench.c")
+OSBENCH_ARGS = os.environ.get("OSBENCH_ARGS", "-s 10 -r 3 -m 5 -p 500")
+
+
+def osbench(out):
+    """Build osbench with the SDK into a qemu image and print its lines."""
+    if not os.path.isdir(os.path.join(SRC, "kernel/proc")):
+        print("# osbench: skipped: this kernel has no processes yet (kernel/proc)")
+        return 0
+    if not os.path.exists(OSBENCH_SRC):
+        print("# osbench: skipped: no %s" % OSBENCH_SRC)
+        return 0
+    prog = os.path.join(out, "osbench")
+    steps = [["make", "-C", SRC, "O=" + out, "qemu_defconfig"], ["make", "-C", SRC, "O=" + out, "-j2", "sdk"],
+             [os.path.join(SRC, "scripts/loom-cc"), "-O", out, "-O2", "-o", prog, OSBENCH_SRC],
+             ["make", "-C", SRC, "O=" + out, "-j2", "EXTRA_PROGS=" + prog,
+              "INIT_RUN=/bin/osbench " + OSBENCH_ARGS]]
+    for cmd in steps:
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode:
+            print(r.stdout[-2000:] + r.stderr[-2000:], file=sys.stderr)
+            return 1
+    b = qemu.boot(qemu.command(kernel=os.path.join(out, "loom.elf"),
+                               initrd=os.path.join(out, "initrd.cpio"), append="loglevel=4"),
+                  timeout=900, until="osbench done")
+    lines = re.findall(r"^(?:\[[ .0-9]+\] )?bench (\S+ \S+ \S+ \S+)\s*$", b.output, re.M)
+    if not b.matched or not lines:
+        print("# osbench failed:\n" + b.tail(), file=sys.stderr)
+        return 1
+    for line in lines:
+        print("bench osbench." + line)
+    return 0
+
+
 def main():
-    names = sys.argv[1:] or ["qemu", "hardware", "minimal"]
+    names = sys.argv[1:] or ["qemu", "hardware", "minimal", "osbench"]
+    if "osbench" in names:
+        names.remove("osbench")
+        if osbench(os.path.join(OUT, "bench-osbench")):
+            return 1
     for name in names:
         out = os.path.join(OUT, "bench-" + name)
         for goal in (["%s_defconfig" % name], ["-j2"]):

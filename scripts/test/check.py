@@ -330,12 +330,66 @@ def check_console_input(out):
 
 
 def check_user():
-    """Hook for user-space test programs: each program under usr/tests/
-    prints KTAP; init runs them in test images. Until user space exists
-    there are none, and this says so instead of inventing a result."""
-    progs = [f for f in sorted(os.listdir(os.path.join(SRC, "usr"))) if f == "tests"]
-    if not progs:
-        print("# user-space tests: none yet (no usr/tests/)", flush=True)
+    """User-space tests: a qemu_defconfig image with usertest.config, whose
+    init runs every program of /tests (usr/tests/) and prints their KTAP;
+    each case becomes a result here, each program one more. Then the shell
+    is driven over the serial console (check_shell)."""
+    if not os.path.isdir(os.path.join(SRC, "kernel/proc")):
+        R.add("user: tests run", True, skip="the kernel has no processes yet (kernel/proc)")
+        return
+    out = build("user", ["qemu_defconfig", "usertest.config"])
+    if not out:
+        return
+    b = qemu.boot(qemu.command(kernel=os.path.join(out, "loom.elf"),
+                               initrd=os.path.join(out, "initrd.cpio"), append="loglevel=4"),
+                  timeout=300, until="# Totals:")
+    cases, _ = ktap_cases(b.output)
+    for suite, case, ok, skipped, diag in cases:
+        R.add("user: %s.%s" % (suite, case), ok, None if ok else diag,
+              skip="skipped" if skipped else None)
+    progs = re.findall(r"^(?:\[[ .0-9]+\] )?(not ok|ok) \d+ (\S+)$", b.output, re.M)
+    for verdict, name in progs:
+        R.add("user: /tests/%s ran to the end" % name, verdict == "ok",
+              None if verdict == "ok" else b.tail())
+    if not b.matched or not progs:
+        R.add("user: run completed", False, "no '# Totals' line from init\n" + b.tail())
+    check_shell()
+
+
+def check_shell():
+    """The shell over the serial console of a normal qemu image."""
+    out = os.path.join(OUT, "qemu")
+    if not os.path.exists(os.path.join(out, "loom.elf")):
+        out = build("qemu", ["qemu_defconfig"])
+        if not out:
+            return
+    steps = [
+        ("touch file.txt:ce; ls", r"file\.txt"),
+        ("touch file.txt:ce; echo rc=$?", r"rc=[1-9]"),
+        ("mkdir d; touch d/inner; ls :R", r"d:\s*\n.*inner"),
+        ("echo x > f:a; echo y > f:a; cat f", r"x\s*\ny"),
+        ("symlink /tmp/f ln; stat ln; stat ln:nofollow", r"ln: file size 4.*\n.*ln:nofollow: symlink"),
+        ("sh -c 'echo pid=$$; exit 7'", r"pid=\d+"),
+        (lambda a: "cat /proc/%s/wait; echo" % (re.findall(r"pid=(\d+)", a[-1]) or ["0"])[0],
+         r"^\s*7\s*$"),
+        ("X=prepared env X", r"prepared"),
+        ("echo one | cat | cat", r"one"),
+        ("stackoverflow", r"shell: pagefault at 0x[0-9a-f]+"),
+        ("echo still here $?", r"still here 128"),
+    ]
+    t0 = time.monotonic()
+    ok, log = qemu.drive_shell(qemu.command(kernel=os.path.join(out, "loom.elf"),
+                                            initrd=os.path.join(out, "initrd.cpio"),
+                                            append="loglevel=4"),
+                               ["cd /tmp"] + [s[0] for s in steps], prompt=" $ ", timeout=240)
+    if not ok:
+        R.add("user: shell over the serial console", False, log[-3000:])
+        return
+    for (cmd, pattern), answer in zip(steps, log[1:]):
+        good = re.search(pattern, answer, re.S | re.M) is not None
+        name = cmd if isinstance(cmd, str) else "cat /proc/<pid>/wait of an ended process"
+        R.add("user: shell: %s" % name, good, None if good else "output:\n" + answer)
+    print("# shell session took %.0f s" % (time.monotonic() - t0))
 
 
 def check_host():

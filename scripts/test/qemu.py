@@ -98,6 +98,62 @@ def boot(cmd, timeout, until=None):
                 time.monotonic() - start)
 
 
+def drive_shell(cmd, lines, prompt, timeout):
+    """Boot cmd, wait for the shell's prompt on the serial port, type each
+    line (a function of the answers so far gives the line) and collect what came back before the next prompt. Returns (ok,
+    answers): answers[i] is the output of lines[i] (without the echo of
+    the line itself); ok is False with the whole log as answers on a
+    timeout."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    buf = bytearray()
+    lock = threading.Condition()
+
+    def reader():
+        for chunk in iter(lambda: proc.stdout.read1(4096), b""):
+            with lock:
+                buf.extend(chunk)
+                lock.notify_all()
+
+    threading.Thread(target=reader, daemon=True).start()
+
+    def wait_prompt(since):
+        with lock:
+            while prompt.encode() not in bytes(buf[since:]):
+                left = timeout - (time.monotonic() - start)
+                if left <= 0 or proc.poll() is not None:
+                    return -1
+                lock.wait(min(left, 1.0))
+            return since + bytes(buf[since:]).index(prompt.encode()) + len(prompt)
+
+    answers = []
+    try:
+        pos = wait_prompt(0)
+        for line in lines:
+            if pos < 0:
+                break
+            if callable(line):  # built from the answers so far
+                line = line(answers)
+            proc.stdin.write(line.encode() + b"\n")
+            proc.stdin.flush()
+            end = wait_prompt(pos)
+            if end < 0:
+                pos = -1
+                break
+            text = bytes(buf[pos:end - len(prompt)]).decode("utf-8", "replace").replace("\r", "")
+            if text.startswith(line):
+                text = text[len(line):]
+            answers.append(text)
+            pos = end
+    finally:
+        proc.kill()
+        proc.wait()
+    if pos < 0:
+        return False, bytes(buf).decode("utf-8", "replace")
+    return True, answers
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("what", choices=["run"])
