@@ -1,5 +1,6 @@
 /* touch FILE...: create files that do not exist. Path flags pass through
- * ("touch f:ce" fails if f exists); without flags ":create" is added. */
+ * ("touch f:ce" fails if f exists); without flags ":create" is added.
+ * Creating needs write permission, so ":w" is always added. */
 #include <loom.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
-		int fd = open(strchr(argv[i], ':') ? argv[i] : F("%s:create", argv[i]));
+		int fd = open(F(strchr(argv[i], ':') ? "%s:w" : "%s:create:w", argv[i]));
 
 		if (fd < 0) {
 			fprintf(stderr, "touch: %s: %s\n", argv[i], strerror(errno));

@@ -67,6 +67,11 @@ UT_CASE(poll_readable)
 
 	UT_EXPECT_EQ(pipe(p), 0);
 	fds[0] = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	if (poll(fds, 1, 0) < 0 && errno == ENOSYS) {
+		close(p[0]);
+		close(p[1]);
+		UT_SKIP("poll: the kernel says ENOSYS");
+	}
 	UT_EXPECT_EQ(poll(fds, 1, 0), 0);
 	UT_EXPECT_EQ(write(p[1], "x", 1), 1);
 	UT_EXPECT_EQ(poll(fds, 1, 1000), 1);

@@ -5,7 +5,8 @@
  *     # Subtest: libc_string
  *     1..3
  *     ok 1 strlen
- * UT_EXPECT* print file, line and both values and mark the case failed.
+ * UT_EXPECT* print file, line and both values and mark the case failed;
+ * UT_SKIP(reason) ends a case that cannot run here as "ok N name # SKIP".
  * ut_main() runs the cases and returns the program's exit status.
  */
 #ifndef UTEST_H
@@ -21,6 +22,14 @@ struct ut_case {
 
 #define UT_CASE(name) static void name(int *ut_failed)
 #define UT(name)      { #name, name }
+
+/* The case cannot run here (a missing kernel feature): reported as a skip. */
+#define UT_SKIP(reason)                              \
+	do {                                         \
+		*ut_failed = -1;                     \
+		printf("        # skip: %s\n", reason); \
+		return;                              \
+	} while (0)
 
 #define UT_EXPECT(c)                                                                   \
 	do {                                                                           \
@@ -60,9 +69,10 @@ static inline int ut_main(const char *suite, const struct ut_case *cases, int n)
 		int failed = 0;
 
 		cases[i].fn(&failed);
-		printf("    %s %d %s\n", failed ? "not ok" : "ok", i + 1, cases[i].name);
+		printf("    %s %d %s%s\n", failed > 0 ? "not ok" : "ok", i + 1, cases[i].name,
+		       failed < 0 ? " # SKIP" : "");
 		fflush(stdout);
-		bad += failed;
+		bad += failed > 0;
 	}
 	return bad ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include "sh.h"
 
 int sh_status;
+int sh_last_bg;
 
 struct var {
 	struct var *next;
@@ -99,8 +100,25 @@ int sh_builtin(int argc, char **argv, int *exit_shell)
 {
 	if (!strcmp(argv[0], "cd")) {
 		const char *dir = argc > 1 ? argv[1] : getenv("HOME");
+		int r = -1;
 
-		if (chdir(dir ? dir : "/") < 0) {
+		if (!dir)
+			dir = "/";
+		/* The working directory is an open directory whose permissions
+		 * bound every relative path: ask for all the namespace grants. */
+		if (!strchr(dir, ':')) {
+			char p[4096];
+
+			snprintf(p, sizeof(p), "%s:rwx", dir);
+			r = chdir(p);
+			if (r < 0 && errno == EACCES) {
+				snprintf(p, sizeof(p), "%s:rx", dir);
+				r = chdir(p);
+			}
+		}
+		if (r < 0 && (strchr(dir, ':') || errno == EACCES))
+			r = chdir(dir);
+		if (r < 0) {
 			fprintf(stderr, "cd: %s: %s\n", dir, strerror(errno));
 			return 1;
 		}

@@ -1,7 +1,7 @@
 /*
  * The shell's lexer: words with '...' (literal), "..." (with $ and \
- * escapes for \ " $), backslash outside quotes, $NAME, ${NAME}, $? and $$;
- * the operators | ; < > >>; # starts a comment at the start of a word.
+ * escapes for \ " $), backslash outside quotes, $NAME, ${NAME}, $?, $$ and $!;
+ * the operators | ; & < > >>; # starts a comment at the start of a word.
  * A word made only of an unquoted, empty expansion disappears.
  */
 #include <errno.h>
@@ -42,8 +42,9 @@ static int expand(const char **p, struct buf *b)
 	size_t len;
 	const char *v;
 
-	if (*s == '?' || *s == '$') {
-		snprintf(tmp, sizeof(tmp), "%d", *s == '?' ? sh_status : getpid());
+	if (*s == '?' || *s == '$' || *s == '!') {
+		snprintf(tmp, sizeof(tmp), "%d",
+			 *s == '?' ? sh_status : *s == '$' ? getpid() : sh_last_bg);
 		*p = s + 1;
 		return add(b, tmp, strlen(tmp));
 	}
@@ -75,8 +76,9 @@ static int expand(const char **p, struct buf *b)
 	return v ? add(b, v, strlen(v)) : 0;
 }
 
-int sh_lex(const char *p, struct token *out, int max)
+int sh_lex(const char **line, struct token *out, int max)
 {
+	const char *p = *line;
 	int n = 0;
 
 	for (;;) {
@@ -91,10 +93,12 @@ int sh_lex(const char *p, struct token *out, int max)
 		}
 		if (!*p || *p == '#') {
 			out[n++] = (struct token){ T_END, NULL };
+			*line = p + strlen(p);
 			return n;
 		}
-		if (*p == '|' || *p == ';' || *p == '<' || *p == '>') {
-			enum tok_kind k = *p == '|' ? T_PIPE : *p == ';' ? T_SEMI : *p == '<' ? T_IN : T_OUT;
+		if (strchr("|;&<>", *p)) {
+			enum tok_kind k = *p == '|' ? T_PIPE : *p == ';' ? T_SEMI : *p == '&' ? T_BG :
+					  *p == '<' ? T_IN : T_OUT;
 
 			if (p[0] == '>' && p[1] == '>') {
 				k = T_APPEND;
@@ -102,9 +106,13 @@ int sh_lex(const char *p, struct token *out, int max)
 			}
 			p++;
 			out[n++] = (struct token){ k, NULL };
+			if (k == T_SEMI || k == T_BG) {
+				*line = p;
+				return n;
+			}
 			continue;
 		}
-		while (*p && !strchr(" \t\r\n|;<>", *p)) {
+		while (*p && !strchr(" \t\r\n|;&<>", *p)) {
 			any = 1;
 			if (*p == '\'') {
 				const char *end = strchr(p + 1, '\'');

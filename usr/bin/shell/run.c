@@ -1,6 +1,6 @@
 /*
  * Running a line: commands joined by "|" form a pipeline, ";" separates
- * pipelines. A program is spawned suspended; its redirections and pipe
+ * pipelines, "&" ends one that runs in the background. A program is spawned suspended; its redirections and pipe
  * ends (opened by the shell before the spawn, so the child's copy of the
  * fd table has them) are moved into place with one ctl chain ("dup2 5 1
  * && close 3-"), its NAME=value assignments are written to
@@ -190,8 +190,9 @@ static int is_assignment(const char *w)
 	return 1;
 }
 
-/* Run one pipeline of n commands; its status. */
-static int run_pipeline(struct command *cmds, int n, int *exit_shell)
+/* Run one pipeline of n commands; its status. In the background (&) the
+ * shell does not wait: it prints the last pid, which $! gives. */
+static int run_pipeline(struct command *cmds, int n, int background, int *exit_shell)
 {
 	pid_t pids[MAX_CMDS];
 	int in_fd = -1, status = 0;
@@ -206,7 +207,7 @@ static int run_pipeline(struct command *cmds, int n, int *exit_shell)
 		}
 		return 0;
 	}
-	if (n == 1 && sh_is_builtin(cmds[0].argv[0]))
+	if (n == 1 && sh_is_builtin(cmds[0].argv[0]) && !background)
 		return run_builtin(&cmds[0], exit_shell);
 	for (int i = 0; i < n; i++) {
 		int p[2] = { -1, -1 };
@@ -230,6 +231,13 @@ static int run_pipeline(struct command *cmds, int n, int *exit_shell)
 	}
 	if (in_fd >= 0)
 		close(in_fd);
+	if (background) {
+		if (pids[n - 1] < 0)
+			return 127;
+		sh_last_bg = pids[n - 1];
+		printf("[%d]\n", pids[n - 1]);
+		return 0;
+	}
 	for (int i = 0; i < n; i++)
 		status = pids[i] < 0 ? 127 : wait_status(pids[i]);
 	return status;
@@ -239,70 +247,67 @@ int sh_run_line(const char *line)
 {
 	struct token *t = malloc(sizeof(*t) * 512);
 	struct command *cmds = calloc(MAX_CMDS, sizeof(*cmds));
-	int n, nc = 0, exit_shell = 0, err = 0;
+	int exit_shell = 0;
 
 	if (!t || !cmds) {
 		fprintf(stderr, "sh: out of memory\n");
-		free(t);
-		free(cmds);
-		return 0;
+		goto out;
 	}
-	n = sh_lex(line, t, 512);
-	if (n < 0) {
-		sh_status = 2;
-		goto done;
-	}
-	for (int i = 0; i < n && !exit_shell; i++) {
-		struct command *c = &cmds[nc];
+	while (*line && !exit_shell) {
+		int n = sh_lex(&line, t, 512), nc = 0, err = 0;
+		struct command *c = &cmds[0];
 
-		switch (t[i].kind) {
-		case T_WORD:
-			if (c->argc == 0 && is_assignment(t[i].text) && c->nassign < 16)
-				c->assign[c->nassign++] = t[i].text;
-			else if (c->argc < SH_MAX_WORDS)
-				c->argv[c->argc++] = t[i].text;
-			else
-				err = 1;
-			break;
-		case T_IN:
-		case T_OUT:
-		case T_APPEND:
-			if (t[i + 1].kind != T_WORD || c->nredirs == SH_MAX_REDIRS) {
-				fprintf(stderr, "sh: a redirection needs a file name\n");
-				err = 1;
-				break;
-			}
-			c->redirs[c->nredirs++] = (struct redir){ t[i].kind, t[i + 1].text };
-			i++;
-			break;
-		case T_PIPE:
-			if (++nc == MAX_CMDS) {
-				fprintf(stderr, "sh: too many commands in a pipeline\n");
-				err = 1;
-			}
-			break;
-		case T_SEMI:
-		case T_END:
-			if (err) {
-				sh_status = 2;
-			} else if (nc > 0 || c->argc || c->nassign || c->nredirs) {
-				if (!c->argc && !c->nassign) {
-					fprintf(stderr, "sh: a command is missing\n");
-					sh_status = 2;
-				} else {
-					sh_status = run_pipeline(cmds, nc + 1, &exit_shell);
-				}
-			}
-			memset(cmds, 0, sizeof(*cmds) * MAX_CMDS);
-			nc = 0;
-			err = 0;
+		if (n < 0) {
+			sh_status = 2;
 			break;
 		}
-		if (err && t[i].kind != T_END && t[i].kind != T_SEMI)
-			continue;
+		memset(cmds, 0, sizeof(*cmds) * MAX_CMDS);
+		for (int i = 0; i < n && !err; i++) {
+			c = &cmds[nc];
+			switch (t[i].kind) {
+			case T_WORD:
+				if (c->argc == 0 && is_assignment(t[i].text) && c->nassign < 16)
+					c->assign[c->nassign++] = t[i].text;
+				else if (c->argc < SH_MAX_WORDS)
+					c->argv[c->argc++] = t[i].text;
+				else
+					err = 1;
+				break;
+			case T_IN:
+			case T_OUT:
+			case T_APPEND:
+				if (t[i + 1].kind != T_WORD || c->nredirs == SH_MAX_REDIRS) {
+					fprintf(stderr, "sh: a redirection needs a file name\n");
+					err = 1;
+					break;
+				}
+				c->redirs[c->nredirs++] = (struct redir){ t[i].kind, t[i + 1].text };
+				i++;
+				break;
+			case T_PIPE:
+				if (nc + 1 == MAX_CMDS) {
+					fprintf(stderr, "sh: too many commands in a pipeline\n");
+					err = 1;
+				}
+				nc++;
+				break;
+			default: /* T_SEMI, T_BG, T_END: the list ends here */
+				if (nc == 0 && !c->argc && !c->nassign && !c->nredirs)
+					break; /* an empty line */
+				if (!c->argc && !c->nassign) {
+					fprintf(stderr, "sh: a command is missing\n");
+					err = 1;
+					break;
+				}
+				sh_status = run_pipeline(cmds, nc + 1, t[i].kind == T_BG, &exit_shell);
+				break;
+			}
+		}
+		if (err)
+			sh_status = 2;
+		sh_free_tokens(t, n);
 	}
-	sh_free_tokens(t, n);
-done:
+out:
 	free(t);
 	free(cmds);
 	return exit_shell;

@@ -14,7 +14,7 @@
 #define SH_MAX_WORDS 128
 #define SH_MAX_REDIRS 8
 
-enum tok_kind { T_WORD, T_PIPE, T_SEMI, T_IN, T_OUT, T_APPEND, T_END };
+enum tok_kind { T_WORD, T_PIPE, T_SEMI, T_BG, T_IN, T_OUT, T_APPEND, T_END };
 
 struct token {
 	enum tok_kind kind;
@@ -35,15 +35,19 @@ struct command {
 	int nredirs;
 };
 
-/* Lex a line: tokens into out (at most max, the last is T_END); the count,
- * or -1 with a message on stderr (an unterminated quote, ...). */
-int sh_lex(const char *line, struct token *out, int max);
+/* Lex the next list of a line, up to and including its ";", "&" or the
+ * end (variables are expanded when the list is about to run, so "false;
+ * echo $?" sees the first status): tokens into out (at most max), *line
+ * advanced past them; the count, or -1 with a message on stderr (an
+ * unterminated quote, ...). */
+int sh_lex(const char **line, struct token *out, int max);
 void sh_free_tokens(struct token *t, int n);
 
 /* Shell variables (not exported unless `export`). */
 const char *sh_getvar(const char *name);
 int sh_setvar(const char *name, const char *value);
 extern int sh_status; /* $? */
+extern int sh_last_bg; /* $!: the last program started with & */
 
 /* Run one line: 0 to go on, 1 when the shell should exit. */
 int sh_run_line(const char *line);
