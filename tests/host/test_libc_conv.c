@@ -11,11 +11,26 @@ int *u_errno_location(void);
 
 TEST(libc_strtol)
 {
-	static const char *const in[] = { "0", "42", "-42", "  +17xyz", "0x1f", "0X1F", "017",
-					  "9223372036854775807", "9223372036854775808",
-					  "-9223372036854775808", "-9223372036854775809", "",
-					  "abc", "- 5", "0x", "  -0", "18446744073709551615",
-					  "99999999999999999999", "0b1", "z" };
+	static const char *const in[] = { "0",
+					  "42",
+					  "-42",
+					  "  +17xyz",
+					  "0x1f",
+					  "0X1F",
+					  "017",
+					  "9223372036854775807",
+					  "9223372036854775808",
+					  "-9223372036854775808",
+					  "-9223372036854775809",
+					  "",
+					  "abc",
+					  "- 5",
+					  "0x",
+					  "  -0",
+					  "18446744073709551615",
+					  "99999999999999999999",
+					  "0b1",
+					  "z" };
 	static const int bases[] = { 0, 10, 16, 8, 2, 36 };
 
 	for (unsigned i = 0; i < sizeof(in) / sizeof(in[0]); i++)
@@ -48,8 +63,18 @@ TEST(libc_strtol)
 
 TEST(libc_strtod)
 {
-	static const char *const in[] = { "0", "1.5", "-2.25e3", "3.14159", "1e-5", "  42abc",
-					  ".5", "5.", "1e", "inf", "-nan", "1.7976931348623157e308",
+	static const char *const in[] = { "0",
+					  "1.5",
+					  "-2.25e3",
+					  "3.14159",
+					  "1e-5",
+					  "  42abc",
+					  ".5",
+					  "5.",
+					  "1e",
+					  "inf",
+					  "-nan",
+					  "1.7976931348623157e308",
 					  "123456789.125" };
 
 	for (unsigned i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
@@ -91,7 +116,9 @@ TEST(libc_qsort_bsearch)
 
 		for (int i = 0; i < n; i++) {
 			seed = seed * 1103515245 + 12345;
-			a[i] = b[i] = round % 7 == 1 ? i : round % 7 == 2 ? n - i : (int)(seed >> 8) % mod;
+			a[i] = b[i] = round % 7 == 1   ? i
+				      : round % 7 == 2 ? n - i
+						       : (int)(seed >> 8) % mod;
 		}
 		u_qsort(a, n, sizeof(int), cmp_int);
 		qsort(b, n, sizeof(int), cmp_int);

@@ -106,7 +106,8 @@ TEST(libc_malloc_stress)
 				ptr[i] = NULL;
 			}
 		} else {
-			size_t n = (seed >> 12) % 16 == 0 ? (seed >> 4) % 200000 : (seed >> 4) % 700;
+			size_t n =
+				(seed >> 12) % 16 == 0 ? (seed >> 4) % 200000 : (seed >> 4) % 700;
 
 			ptr[i] = u_malloc(n);
 			len[i] = n;

@@ -33,7 +33,10 @@ static void show(const char *dir, const char *name, unsigned type)
 		printf("?????????? %s (%s)\n", name, strerror(errno));
 		return;
 	}
-	printf("%c%04o %3u %8llu %s", st.type == STAT_DIR ? 'd' : st.type == STAT_SYMLINK ? 'l' : '-',
+	printf("%c%04o %3u %8llu %s",
+	       st.type == STAT_DIR	 ? 'd'
+	       : st.type == STAT_SYMLINK ? 'l'
+					 : '-',
 	       st.mode, st.nlink, st.size, name);
 	if (st.type == STAT_SYMLINK) {
 		char target[4096];

@@ -8,8 +8,10 @@
 
 static const char *type_name(unsigned t)
 {
-	return t == STAT_REG ? "file" : t == STAT_DIR ? "directory" :
-	       t == STAT_SYMLINK ? "symlink" : "other";
+	return t == STAT_REG	   ? "file"
+	       : t == STAT_DIR	   ? "directory"
+	       : t == STAT_SYMLINK ? "symlink"
+				   : "other";
 }
 
 int main(int argc, char **argv)

@@ -73,7 +73,10 @@ static void fmt_int(struct sink *k, struct spec sp, uint64_t v, int neg)
 
 	switch (sp.conv) {
 	case 'x': base = 16; break;
-	case 'X': base = 16; digits = "0123456789ABCDEF"; break;
+	case 'X':
+		base = 16;
+		digits = "0123456789ABCDEF";
+		break;
 	case 'o': base = 8; break;
 	case 'p': base = 16; break;
 	}
@@ -148,10 +151,14 @@ static int raw_digits(double v, char *d, int max, int *n_out, int *sticky)
 		long double x = v;
 
 		e = 0;
-		while (x >= 1e16L) x /= 1e16L, e += 16;
-		while (x >= 10) x /= 10, e++;
-		while (x < 1e-16L) x *= 1e16L, e -= 16;
-		while (x < 1) x *= 10, e--;
+		while (x >= 1e16L)
+			x /= 1e16L, e += 16;
+		while (x >= 10)
+			x /= 10, e++;
+		while (x < 1e-16L)
+			x *= 1e16L, e -= 16;
+		while (x < 1)
+			x *= 10, e--;
 		while (n < max) {
 			int dig = n < 17 ? (int)x : 0;
 
@@ -221,8 +228,8 @@ static void fmt_float(struct sink *k, struct spec sp, double v)
 	x = __builtin_fabs(v);
 	if (__builtin_isnan(v) || __builtin_isinf(v)) {
 		sp.zero = 0;
-		emit(k, &sp, prefix, 0, __builtin_isnan(v) ? (upper ? "NAN" : "nan") :
-			(upper ? "INF" : "inf"), 3);
+		emit(k, &sp, prefix, 0,
+		     __builtin_isnan(v) ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf"), 3);
 		return;
 	}
 	if (c == 'g') {
@@ -323,12 +330,18 @@ int __vformat(__fmt_out outf, void *ctx, const char *fmt, va_list ap)
 			break;
 		start = fmt++;
 		for (;; fmt++) {
-			if (*fmt == '-') sp.left = 1;
-			else if (*fmt == '+') sp.plus = 1;
-			else if (*fmt == ' ') sp.space = 1;
-			else if (*fmt == '#') sp.alt = 1;
-			else if (*fmt == '0') sp.zero = 1;
-			else break;
+			if (*fmt == '-')
+				sp.left = 1;
+			else if (*fmt == '+')
+				sp.plus = 1;
+			else if (*fmt == ' ')
+				sp.space = 1;
+			else if (*fmt == '#')
+				sp.alt = 1;
+			else if (*fmt == '0')
+				sp.zero = 1;
+			else
+				break;
 		}
 		if (*fmt == '*') {
 			sp.width = va_arg(ap, int);
@@ -355,11 +368,16 @@ int __vformat(__fmt_out outf, void *ctx, const char *fmt, va_list ap)
 		if (sp.left)
 			sp.zero = 0;
 		for (;; fmt++) {
-			if (*fmt == 'l') lng = lng >= 1 ? 2 : 1;
-			else if (*fmt == 'h') lng = lng <= -1 ? -2 : -1;
-			else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j') lng = 1;
-			else if (*fmt == 'L') lng = 2;
-			else break;
+			if (*fmt == 'l')
+				lng = lng >= 1 ? 2 : 1;
+			else if (*fmt == 'h')
+				lng = lng <= -1 ? -2 : -1;
+			else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j')
+				lng = 1;
+			else if (*fmt == 'L')
+				lng = 2;
+			else
+				break;
 		}
 		sp.conv = *fmt;
 		if (!*fmt) {
@@ -370,8 +388,9 @@ int __vformat(__fmt_out outf, void *ctx, const char *fmt, va_list ap)
 		switch (sp.conv) {
 		case 'd':
 		case 'i': {
-			long long v = lng == 2 ? va_arg(ap, long long) :
-				      lng == 1 ? va_arg(ap, long) : va_arg(ap, int);
+			long long v = lng == 2	 ? va_arg(ap, long long)
+				      : lng == 1 ? va_arg(ap, long)
+						 : va_arg(ap, int);
 
 			if (lng == -1)
 				v = (short)v;
@@ -384,9 +403,9 @@ int __vformat(__fmt_out outf, void *ctx, const char *fmt, va_list ap)
 		case 'x':
 		case 'X':
 		case 'o': {
-			unsigned long long v = lng == 2 ? va_arg(ap, unsigned long long) :
-					       lng == 1 ? va_arg(ap, unsigned long) :
-							  va_arg(ap, unsigned int);
+			unsigned long long v = lng == 2	  ? va_arg(ap, unsigned long long)
+					       : lng == 1 ? va_arg(ap, unsigned long)
+							  : va_arg(ap, unsigned int);
 
 			if (lng == -1)
 				v = (unsigned short)v;
@@ -428,12 +447,8 @@ int __vformat(__fmt_out outf, void *ctx, const char *fmt, va_list ap)
 		case 'e':
 		case 'E':
 		case 'g':
-		case 'G':
-			fmt_float(&k, sp, va_arg(ap, double));
-			break;
-		case '%':
-			put(&k, "%", 1);
-			break;
+		case 'G': fmt_float(&k, sp, va_arg(ap, double)); break;
+		case '%': put(&k, "%", 1); break;
 		default: /* unknown: print it as it was written */
 			put(&k, start, fmt - start);
 			break;

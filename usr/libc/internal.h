@@ -21,10 +21,10 @@ static inline long __sc(long n, long a, long b, long c, long d)
 			 : "rcx", "r11", "memory");
 	return r;
 }
-#define __sc0(n)	  __sc(n, 0, 0, 0, 0)
-#define __sc1(n, a)	  __sc(n, (long)(a), 0, 0, 0)
-#define __sc2(n, a, b)	  __sc(n, (long)(a), (long)(b), 0, 0)
-#define __sc3(n, a, b, c) __sc(n, (long)(a), (long)(b), (long)(c), 0)
+#define __sc0(n)	     __sc(n, 0, 0, 0, 0)
+#define __sc1(n, a)	     __sc(n, (long)(a), 0, 0, 0)
+#define __sc2(n, a, b)	     __sc(n, (long)(a), (long)(b), 0, 0)
+#define __sc3(n, a, b, c)    __sc(n, (long)(a), (long)(b), (long)(c), 0)
 #define __sc4(n, a, b, c, d) __sc(n, (long)(a), (long)(b), (long)(c), (long)(d))
 
 /* A system call's result for C: -errno becomes -1 with errno set. */

@@ -28,8 +28,8 @@
 
 struct hdr {
 	uint32_t tag;
-	uint32_t cls;	 /* class index, or CLASS_LARGE */
-	uint64_t size;	 /* the class's block size, or the whole mapping's */
+	uint32_t cls;  /* class index, or CLASS_LARGE */
+	uint64_t size; /* the class's block size, or the whole mapping's */
 };
 
 struct free_block {
@@ -39,11 +39,9 @@ struct free_block {
 
 /* Class sizes: 16..128 by 16, then four steps per doubling up to 32 KiB. */
 static const uint32_t class_size[] = {
-	16, 32, 48, 64, 80, 96, 112, 128,
-	160, 192, 224, 256, 320, 384, 448, 512,
-	640, 768, 896, 1024, 1280, 1536, 1792, 2048,
-	2560, 3072, 3584, 4096, 5120, 6144, 7168, 8192,
-	10240, 12288, 14336, 16384, 20480, 24576, 28672, 32768,
+	16,   32,   48,	  64,	80,    96,    112,   128,   160,   192,	  224,	 256,	320,  384,
+	448,  512,  640,  768,	896,   1024,  1280,  1536,  1792,  2048,  2560,	 3072,	3584, 4096,
+	5120, 6144, 7168, 8192, 10240, 12288, 14336, 16384, 20480, 24576, 28672, 32768,
 };
 #define NCLASS ((int)(sizeof(class_size) / sizeof(class_size[0])))
 static struct free_block *free_list[NCLASS];
@@ -80,7 +78,8 @@ static void *carve(size_t size)
 	void *p;
 
 	if (chunk_end - chunk_cur < (long)size) {
-		char *c = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *c = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			       0);
 
 		if (c == MAP_FAILED)
 			return NULL;

@@ -12,7 +12,10 @@ double fabs(double x)
 
 double trunc(double x)
 {
-	union { double d; uint64_t u; } v = { x };
+	union {
+		double d;
+		uint64_t u;
+	} v = { x };
 	int e = (int)((v.u >> 52) & 0x7ff) - 1023;
 
 	if (e >= 52)
@@ -69,7 +72,10 @@ double fmod(double x, double y)
 /* r * 2^k, by exponent arithmetic (no libgcc or libm helper). */
 static double scale2(double r, int k)
 {
-	union { double d; uint64_t u; } p;
+	union {
+		double d;
+		uint64_t u;
+	} p;
 
 	while (k > 1000) {
 		r *= 0x1p1000;
@@ -111,7 +117,10 @@ double exp(double x)
 
 double log(double x)
 {
-	union { double d; uint64_t u; } v = { x };
+	union {
+		double d;
+		uint64_t u;
+	} v = { x };
 	long double m, s, s2, term, sum;
 	int e, i;
 
@@ -121,7 +130,7 @@ double log(double x)
 		return -HUGE_VAL;
 	if (isinf(x))
 		return x;
-	if (x < 2.2250738585072014e-308) { /* subnormal: scale into range */
+	if (x < 2.2250738585072014e-308) {     /* subnormal: scale into range */
 		v.d = x * 18014398509481984.0; /* 2^54 */
 		e = (int)((v.u >> 52) & 0x7ff) - 1023 - 54;
 	} else {

@@ -76,7 +76,8 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 		return EAGAIN;
 	}
 	/* the control block sits at the top of the stack */
-	t = (struct __pthread *)((uintptr_t)(map + STACK_SIZE + GUARD - sizeof(*t)) & ~(uintptr_t)63);
+	t = (struct __pthread *)((uintptr_t)(map + STACK_SIZE + GUARD - sizeof(*t)) &
+				 ~(uintptr_t)63);
 	memset(t, 0, sizeof(*t));
 	t->tcb.thread = t;
 	t->fn = fn;
@@ -166,7 +167,9 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 	uint32_t zero = 0;
 
 	return __atomic_compare_exchange_n(&m->state, &zero, 1, 0, __ATOMIC_ACQUIRE,
-					   __ATOMIC_RELAXED) ? 0 : EBUSY;
+					   __ATOMIC_RELAXED)
+		       ? 0
+		       : EBUSY;
 }
 
 int pthread_mutex_lock(pthread_mutex_t *m)

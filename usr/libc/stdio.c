@@ -16,14 +16,14 @@
 
 struct __file {
 	int fd;
-	int mode;	/* _IOFBF, _IOLBF, _IONBF */
+	int mode; /* _IOFBF, _IOLBF, _IONBF */
 	int eof, err;
-	int writing;	/* the buffer holds data to write */
+	int writing; /* the buffer holds data to write */
 	int owned_buf;
-	int ungot;	/* pushed-back character or -1 */
+	int ungot; /* pushed-back character or -1 */
 	char *buf;
 	size_t size;
-	size_t pos, len; /* reading: buf[pos..len); writing: buf[0..pos) */
+	size_t pos, len;  /* reading: buf[pos..len); writing: buf[0..pos) */
 	int line_checked; /* std streams decide their buffering lazily */
 	struct __file *next;
 };
@@ -297,8 +297,14 @@ int fgetc(FILE *f)
 	return (unsigned char)f->buf[f->pos++];
 }
 
-int getc(FILE *f) { return fgetc(f); }
-int getchar(void) { return fgetc(stdin); }
+int getc(FILE *f)
+{
+	return fgetc(f);
+}
+int getchar(void)
+{
+	return fgetc(stdin);
+}
 
 int ungetc(int c, FILE *f)
 {
@@ -377,8 +383,14 @@ int fputc(int c, FILE *f)
 	return fwrite(&ch, 1, 1, f) == 1 ? (unsigned char)c : EOF;
 }
 
-int putc(int c, FILE *f) { return fputc(c, f); }
-int putchar(int c) { return fputc(c, stdout); }
+int putc(int c, FILE *f)
+{
+	return fputc(c, f);
+}
+int putchar(int c)
+{
+	return fputc(c, stdout);
+}
 
 int fputs(const char *s, FILE *f)
 {
@@ -423,10 +435,22 @@ void rewind(FILE *f)
 	f->err = 0;
 }
 
-int feof(FILE *f) { return f->eof; }
-int ferror(FILE *f) { return f->err; }
-void clearerr(FILE *f) { f->eof = f->err = 0; }
-int fileno(FILE *f) { return f->fd; }
+int feof(FILE *f)
+{
+	return f->eof;
+}
+int ferror(FILE *f)
+{
+	return f->err;
+}
+void clearerr(FILE *f)
+{
+	f->eof = f->err = 0;
+}
+int fileno(FILE *f)
+{
+	return f->fd;
+}
 
 void perror(const char *s)
 {

@@ -74,8 +74,7 @@ static long long signed_conv(const char *s, char **end, int base, long long min,
 	return (long long)v;
 }
 
-static unsigned long long unsigned_conv(const char *s, char **end, int base,
-					unsigned long long max)
+static unsigned long long unsigned_conv(const char *s, char **end, int base, unsigned long long max)
 {
 	int neg, over;
 	unsigned long long v = scan(s, end, base, &neg, &over);
@@ -189,9 +188,18 @@ double atof(const char *s)
 	return strtod(s, NULL);
 }
 
-int abs(int x) { return x < 0 ? -x : x; }
-long labs(long x) { return x < 0 ? -x : x; }
-long long llabs(long long x) { return x < 0 ? -x : x; }
+int abs(int x)
+{
+	return x < 0 ? -x : x;
+}
+long labs(long x)
+{
+	return x < 0 ? -x : x;
+}
+long long llabs(long long x)
+{
+	return x < 0 ? -x : x;
+}
 
 static unsigned long long rand_state = 1;
 

@@ -13,31 +13,106 @@
 #include <unistd.h>
 #include "internal.h"
 
-ssize_t read(int fd, void *buf, size_t n) { return __ret(__sc3(SYS_READ, fd, buf, n)); }
-ssize_t write(int fd, const void *buf, size_t n) { return __ret(__sc3(SYS_WRITE, fd, buf, n)); }
-int close(int fd) { return (int)__ret(__sc1(SYS_CLOSE, fd)); }
-off_t lseek(int fd, off_t off, int whence) { return __ret(__sc3(SYS_SEEK, fd, off, whence)); }
-int dup(int fd) { return (int)__ret(__sc1(SYS_DUP, fd)); }
-int dup2(int oldfd, int newfd) { return (int)__ret(__sc2(SYS_DUP2, oldfd, newfd)); }
-pid_t getpid(void) { return (pid_t)__sc0(SYS_GETPID); }
-int gettid(void) { return (int)__sc0(SYS_GETTID); }
-int chdir(const char *path) { return (int)__ret(__sc1(SYS_CHDIR, path)); }
-int open(const char *path) { return (int)__ret(__sc1(SYS_OPEN, path)); }
-int openat(int dirfd, const char *path) { return (int)__ret(__sc2(SYS_OPENAT, dirfd, path)); }
-int open2(const char *path, int fds[2]) { return (int)__ret(__sc2(SYS_OPEN2, path, fds)); }
-int pipe(int fds[2]) { return open2("/dev/pipe/new", fds); }
-int unlink(const char *path) { return (int)__ret(__sc1(SYS_REMOVE, path)); }
-int rmdir(const char *path) { return (int)__ret(__sc1(SYS_REMOVE, path)); }
-int remove(const char *path) { return (int)__ret(__sc1(SYS_REMOVE, path)); }
-int rename(const char *a, const char *b) { return (int)__ret(__sc2(SYS_RENAME, a, b)); }
-int link(const char *a, const char *b) { return (int)__ret(__sc2(SYS_LINK, a, b)); }
-int symlink(const char *t, const char *p) { return (int)__ret(__sc2(SYS_SYMLINK, t, p)); }
-int mount(const char *t, const char *fs, const char *s) { return (int)__ret(__sc3(SYS_MOUNT, t, fs, s)); }
-int bind(const char *t, const char *s) { return (int)__ret(__sc2(SYS_BIND, t, s)); }
-int umount(const char *t) { return (int)__ret(__sc1(SYS_UMOUNT, t)); }
-int sched_yield(void) { return (int)__ret(__sc0(SYS_YIELD)); }
-int stat(const char *path, struct stat *st) { return (int)__ret(__sc2(SYS_STAT, path, st)); }
-int fstat(int fd, struct stat *st) { return (int)__ret(__sc2(SYS_FSTAT, fd, st)); }
+ssize_t read(int fd, void *buf, size_t n)
+{
+	return __ret(__sc3(SYS_READ, fd, buf, n));
+}
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	return __ret(__sc3(SYS_WRITE, fd, buf, n));
+}
+int close(int fd)
+{
+	return (int)__ret(__sc1(SYS_CLOSE, fd));
+}
+off_t lseek(int fd, off_t off, int whence)
+{
+	return __ret(__sc3(SYS_SEEK, fd, off, whence));
+}
+int dup(int fd)
+{
+	return (int)__ret(__sc1(SYS_DUP, fd));
+}
+int dup2(int oldfd, int newfd)
+{
+	return (int)__ret(__sc2(SYS_DUP2, oldfd, newfd));
+}
+pid_t getpid(void)
+{
+	return (pid_t)__sc0(SYS_GETPID);
+}
+int gettid(void)
+{
+	return (int)__sc0(SYS_GETTID);
+}
+int chdir(const char *path)
+{
+	return (int)__ret(__sc1(SYS_CHDIR, path));
+}
+int open(const char *path)
+{
+	return (int)__ret(__sc1(SYS_OPEN, path));
+}
+int openat(int dirfd, const char *path)
+{
+	return (int)__ret(__sc2(SYS_OPENAT, dirfd, path));
+}
+int open2(const char *path, int fds[2])
+{
+	return (int)__ret(__sc2(SYS_OPEN2, path, fds));
+}
+int pipe(int fds[2])
+{
+	return open2("/dev/pipe/new", fds);
+}
+int unlink(const char *path)
+{
+	return (int)__ret(__sc1(SYS_REMOVE, path));
+}
+int rmdir(const char *path)
+{
+	return (int)__ret(__sc1(SYS_REMOVE, path));
+}
+int remove(const char *path)
+{
+	return (int)__ret(__sc1(SYS_REMOVE, path));
+}
+int rename(const char *a, const char *b)
+{
+	return (int)__ret(__sc2(SYS_RENAME, a, b));
+}
+int link(const char *a, const char *b)
+{
+	return (int)__ret(__sc2(SYS_LINK, a, b));
+}
+int symlink(const char *t, const char *p)
+{
+	return (int)__ret(__sc2(SYS_SYMLINK, t, p));
+}
+int mount(const char *t, const char *fs, const char *s)
+{
+	return (int)__ret(__sc3(SYS_MOUNT, t, fs, s));
+}
+int bind(const char *t, const char *s)
+{
+	return (int)__ret(__sc2(SYS_BIND, t, s));
+}
+int umount(const char *t)
+{
+	return (int)__ret(__sc1(SYS_UMOUNT, t));
+}
+int sched_yield(void)
+{
+	return (int)__ret(__sc0(SYS_YIELD));
+}
+int stat(const char *path, struct stat *st)
+{
+	return (int)__ret(__sc2(SYS_STAT, path, st));
+}
+int fstat(int fd, struct stat *st)
+{
+	return (int)__ret(__sc2(SYS_FSTAT, fd, st));
+}
 
 ssize_t readlink(const char *path, char *buf, size_t size)
 {
@@ -48,8 +123,7 @@ int lstat(const char *path, struct stat *st)
 {
 	char p[4200];
 
-	if (snprintf(p, sizeof(p), "%s:nofollow", path) >=
-	    (int)sizeof(p)) {
+	if (snprintf(p, sizeof(p), "%s:nofollow", path) >= (int)sizeof(p)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -102,8 +176,14 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return (void *)r;
 }
 
-int munmap(void *addr, size_t len) { return (int)__ret(__sc2(SYS_MUNMAP, addr, len)); }
-int mprotect(void *addr, size_t len, int prot) { return (int)__ret(__sc3(SYS_MPROTECT, addr, len, prot)); }
+int munmap(void *addr, size_t len)
+{
+	return (int)__ret(__sc2(SYS_MUNMAP, addr, len));
+}
+int mprotect(void *addr, size_t len, int prot)
+{
+	return (int)__ret(__sc3(SYS_MPROTECT, addr, len, prot));
+}
 
 int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
 {

@@ -115,7 +115,8 @@ static pid_t start_shell(const char *console)
 		return -1;
 	if (strcmp(console, "/dev/console")) {
 		fd = open(F("%s:rw", console));
-		if (fd < 0 || proc_ctl(pid, F("dup2 %d 0 && dup2 %d 1 && dup2 %d 2 && close 3-", fd, fd, fd)) < 0) {
+		if (fd < 0 || proc_ctl(pid, F("dup2 %d 0 && dup2 %d 1 && dup2 %d 2 && close 3-", fd,
+					      fd, fd)) < 0) {
 			if (fd >= 0)
 				close(fd);
 			proc_ctl(pid, "kill");
@@ -156,8 +157,8 @@ int main(int argc, char **argv)
 				continue;
 			shells[i] = start_shell(consoles[i]);
 			if (shells[i] < 0) {
-				fprintf(stderr, "init: cannot start a shell on %s: %s\n", consoles[i],
-					strerror(errno));
+				fprintf(stderr, "init: cannot start a shell on %s: %s\n",
+					consoles[i], strerror(errno));
 				if (i == 0)
 					return 1;
 			}

@@ -21,42 +21,45 @@ struct ut_case {
 };
 
 #define UT_CASE(name) static void name(int *ut_failed)
-#define UT(name)      { #name, name }
+#define UT(name)            \
+	{                   \
+#name, name \
+	}
 
 /* The case cannot run here (a missing kernel feature): reported as a skip. */
-#define UT_SKIP(reason)                              \
-	do {                                         \
-		*ut_failed = -1;                     \
+#define UT_SKIP(reason)                                 \
+	do {                                            \
+		*ut_failed = -1;                        \
 		printf("        # skip: %s\n", reason); \
-		return;                              \
+		return;                                 \
 	} while (0)
 
-#define UT_EXPECT(c)                                                                   \
-	do {                                                                           \
-		if (!(c)) {                                                            \
+#define UT_EXPECT(c)                                                                      \
+	do {                                                                              \
+		if (!(c)) {                                                               \
 			printf("        # %s:%d: expected %s\n", __FILE__, __LINE__, #c); \
-			*ut_failed = 1;                                                \
-		}                                                                      \
+			*ut_failed = 1;                                                   \
+		}                                                                         \
 	} while (0)
 
-#define UT_EXPECT_EQ(a, b)                                                                  \
-	do {                                                                                \
-		long long _a = (long long)(a), _b = (long long)(b);                         \
-		if (_a != _b) {                                                             \
+#define UT_EXPECT_EQ(a, b)                                                                      \
+	do {                                                                                    \
+		long long _a = (long long)(a), _b = (long long)(b);                             \
+		if (_a != _b) {                                                                 \
 			printf("        # %s:%d: %s == %s: %lld != %lld\n", __FILE__, __LINE__, \
-			       #a, #b, _a, _b);                                             \
-			*ut_failed = 1;                                                     \
-		}                                                                           \
+			       #a, #b, _a, _b);                                                 \
+			*ut_failed = 1;                                                         \
+		}                                                                               \
 	} while (0)
 
-#define UT_EXPECT_STREQ(a, b)                                                               \
-	do {                                                                                \
-		const char *_a = (a), *_b = (b);                                            \
-		if (!_a || !_b || strcmp(_a, _b)) {                                         \
-			printf("        # %s:%d: %s == %s: \"%s\" != \"%s\"\n", __FILE__,       \
-			       __LINE__, #a, #b, _a ? _a : "(null)", _b ? _b : "(null)");   \
-			*ut_failed = 1;                                                     \
-		}                                                                           \
+#define UT_EXPECT_STREQ(a, b)                                                             \
+	do {                                                                              \
+		const char *_a = (a), *_b = (b);                                          \
+		if (!_a || !_b || strcmp(_a, _b)) {                                       \
+			printf("        # %s:%d: %s == %s: \"%s\" != \"%s\"\n", __FILE__, \
+			       __LINE__, #a, #b, _a ? _a : "(null)", _b ? _b : "(null)"); \
+			*ut_failed = 1;                                                   \
+		}                                                                         \
 	} while (0)
 
 static inline int ut_main(const char *suite, const struct ut_case *cases, int n)
@@ -77,10 +80,10 @@ static inline int ut_main(const char *suite, const struct ut_case *cases, int n)
 	return bad ? 1 : 0;
 }
 
-#define UT_MAIN(suite, ...)                                                        \
-	int main(void)                                                             \
-	{                                                                          \
-		static const struct ut_case cases[] = { __VA_ARGS__ };             \
+#define UT_MAIN(suite, ...)                                                      \
+	int main(void)                                                           \
+	{                                                                        \
+		static const struct ut_case cases[] = { __VA_ARGS__ };           \
 		return ut_main(#suite, cases, sizeof(cases) / sizeof(cases[0])); \
 	}
 

@@ -44,7 +44,9 @@ static int expand(const char **p, struct buf *b)
 
 	if (*s == '?' || *s == '$' || *s == '!') {
 		snprintf(tmp, sizeof(tmp), "%d",
-			 *s == '?' ? sh_status : *s == '$' ? getpid() : sh_last_bg);
+			 *s == '?'   ? sh_status
+			 : *s == '$' ? getpid()
+				     : sh_last_bg);
 		*p = s + 1;
 		return add(b, tmp, strlen(tmp));
 	}
@@ -97,8 +99,11 @@ int sh_lex(const char **line, struct token *out, int max)
 			return n;
 		}
 		if (strchr("|;&<>", *p)) {
-			enum tok_kind k = *p == '|' ? T_PIPE : *p == ';' ? T_SEMI : *p == '&' ? T_BG :
-					  *p == '<' ? T_IN : T_OUT;
+			enum tok_kind k = *p == '|'   ? T_PIPE
+					  : *p == ';' ? T_SEMI
+					  : *p == '&' ? T_BG
+					  : *p == '<' ? T_IN
+						      : T_OUT;
 
 			if (p[0] == '>' && p[1] == '>') {
 				k = T_APPEND;

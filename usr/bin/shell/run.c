@@ -281,7 +281,8 @@ int sh_run_line(const char *line)
 					err = 1;
 					break;
 				}
-				c->redirs[c->nredirs++] = (struct redir){ t[i].kind, t[i + 1].text };
+				c->redirs[c->nredirs++] =
+					(struct redir){ t[i].kind, t[i + 1].text };
 				i++;
 				break;
 			case T_PIPE:
@@ -299,7 +300,8 @@ int sh_run_line(const char *line)
 					err = 1;
 					break;
 				}
-				sh_status = run_pipeline(cmds, nc + 1, t[i].kind == T_BG, &exit_shell);
+				sh_status =
+					run_pipeline(cmds, nc + 1, t[i].kind == T_BG, &exit_shell);
 				break;
 			}
 		}

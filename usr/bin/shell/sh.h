@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#define SH_MAX_WORDS 128
+#define SH_MAX_WORDS  128
 #define SH_MAX_REDIRS 8
 
 enum tok_kind { T_WORD, T_PIPE, T_SEMI, T_BG, T_IN, T_OUT, T_APPEND, T_END };
@@ -46,7 +46,7 @@ void sh_free_tokens(struct token *t, int n);
 /* Shell variables (not exported unless `export`). */
 const char *sh_getvar(const char *name);
 int sh_setvar(const char *name, const char *value);
-extern int sh_status; /* $? */
+extern int sh_status;  /* $? */
 extern int sh_last_bg; /* $!: the last program started with & */
 
 /* Run one line: 0 to go on, 1 when the shell should exit. */

@@ -18,8 +18,14 @@ typedef struct {
 	unsigned int seq; /* bumped by every signal and broadcast */
 } pthread_cond_t;
 
-#define PTHREAD_MUTEX_INITIALIZER { 0 }
-#define PTHREAD_COND_INITIALIZER  { 0 }
+#define PTHREAD_MUTEX_INITIALIZER \
+	{                         \
+		0                 \
+	}
+#define PTHREAD_COND_INITIALIZER \
+	{                        \
+		0                \
+	}
 
 int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 int pthread_join(pthread_t t, void **ret);

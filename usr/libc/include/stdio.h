@@ -52,8 +52,7 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int sprintf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vprintf(const char *fmt, va_list ap);
 int vfprintf(FILE *f, const char *fmt, va_list ap);
 int vdprintf(int fd, const char *fmt, va_list ap);

@@ -6,9 +6,9 @@
 #include <sys/types.h>
 #include <loom/syscall.h>
 
-#define S_ISREG(st)  ((st)->type == STAT_REG)
-#define S_ISDIR(st)  ((st)->type == STAT_DIR)
-#define S_ISLNK(st)  ((st)->type == STAT_SYMLINK)
+#define S_ISREG(st) ((st)->type == STAT_REG)
+#define S_ISDIR(st) ((st)->type == STAT_DIR)
+#define S_ISLNK(st) ((st)->type == STAT_SYMLINK)
 
 int stat(const char *path, struct stat *st);
 int lstat(const char *path, struct stat *st);
