@@ -85,7 +85,7 @@ static void ramdisk_files_are_there(struct ktest *t)
 	char buf[64];
 
 	if (!IS_ENABLED(CONFIG_INITRD)) {
-		ktest_skip(t, "no ramdisk support (CONFIG_INITRD is off)");
+		ktest_skip(t, "no initial ramdisk (CONFIG_INITRD)");
 		return;
 	}
 	KASSERT_TRUE(t, c.ns != NULL);
