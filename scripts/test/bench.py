@@ -49,14 +49,16 @@ def boot_times(cmd):
     return statistics.median(kern), statistics.median(wall)
 
 
+from check import USER_NEEDS  # noqa: E402
 OSBENCH_SRC = os.environ.get("OSBENCH_SRC", "/work/shared/bench/osbench.c")
 OSBENCH_ARGS = os.environ.get("OSBENCH_ARGS", "-s 10 -r 3 -m 5 -p 500")
 
 
 def osbench(out):
     """Build osbench with the SDK into a qemu image and print its lines."""
-    if not os.path.exists(os.path.join(SRC, "kernel/proc/Makefile")):
-        print("# osbench: skipped: this kernel has no processes yet (kernel/proc)")
+    if not all(os.path.exists(os.path.join(SRC, f)) for f in USER_NEEDS):
+        print("# osbench: skipped: the kernel lacks processes, /proc or pipes (%s)" %
+              ", ".join(USER_NEEDS))
         return 0
     if not os.path.exists(OSBENCH_SRC):
         print("# osbench: skipped: no %s" % OSBENCH_SRC)

@@ -30,6 +30,9 @@ JOBS = int(os.environ.get("CHECK_JOBS", "2"))
 BANNER = re.compile(r"Loom \S+ \((\S+)\) booted in (\d+) ms on (\d+) CPUs")
 STAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
 DEFCONFIGS = ["qemu", "hardware", "minimal"]
+# What user space needs from the kernel: processes, /proc (wait, ctl, env)
+# and pipes. Until the tree has them the user-space tests are skipped.
+USER_NEEDS = ["kernel/proc/Makefile", "fs/procfs/pid.c", "ipc/pipe.c"]
 
 
 class Results:
@@ -334,8 +337,9 @@ def check_user():
     init runs every program of /tests (usr/tests/) and prints their KTAP;
     each case becomes a result here, each program one more. Then the shell
     is driven over the serial console (check_shell)."""
-    if not os.path.exists(os.path.join(SRC, "kernel/proc/Makefile")):
-        R.add("user: tests run", True, skip="the kernel has no processes yet (kernel/proc)")
+    if not all(os.path.exists(os.path.join(SRC, f)) for f in USER_NEEDS):
+        R.add("user: tests run", True, skip="the kernel lacks processes, /proc or pipes "
+              "(%s)" % ", ".join(USER_NEEDS))
         return
     out = build("user", ["qemu_defconfig", "usertest.config"])
     if not out:

@@ -108,22 +108,23 @@ static int run_tests(void)
 static pid_t start_shell(const char *console)
 {
 	const char *argv[] = { "/bin/sh", NULL };
-	pid_t pid = spawn(argv, SPAWN_SUSPENDED);
+	pid_t pid;
 	int fd;
 
+	if (!strcmp(console, "/dev/console"))
+		return spawn(argv, 0); /* fds 0-2 are already the console */
+	pid = spawn(argv, SPAWN_SUSPENDED);
 	if (pid < 0)
 		return -1;
-	if (strcmp(console, "/dev/console")) {
-		fd = open(F("%s:rw", console));
-		if (fd < 0 || proc_ctl(pid, F("dup2 %d 0 && dup2 %d 1 && dup2 %d 2 && close 3-", fd,
-					      fd, fd)) < 0) {
-			if (fd >= 0)
-				close(fd);
-			proc_ctl(pid, "kill");
-			return -1;
-		}
-		close(fd);
+	fd = open(F("%s:rw", console));
+	if (fd < 0 ||
+	    proc_ctl(pid, F("dup2 %d 0 && dup2 %d 1 && dup2 %d 2 && close 3-", fd, fd, fd)) < 0) {
+		if (fd >= 0)
+			close(fd);
+		proc_ctl(pid, "kill");
+		return -1;
 	}
+	close(fd);
 	if (proc_ctl(pid, "start") < 0) {
 		proc_ctl(pid, "kill");
 		return -1;
@@ -165,8 +166,11 @@ int main(int argc, char **argv)
 		}
 		/* wait for the console's shell; the other is restarted on the next round */
 		if (proc_wait(shells[0], status, sizeof(status)) < 0) {
-			fprintf(stderr, "init: wait: %s\n", strerror(errno));
-			sleep(1);
+			/* without /proc nothing can be waited for: do not start
+			 * shell after shell */
+			fprintf(stderr, "init: cannot wait for the shell: %s\n", strerror(errno));
+			for (;;)
+				sleep(3600);
 		}
 		shells[0] = -1;
 		printf("init: the shell ended (%s); starting a new one\n", status);
