@@ -3,8 +3,9 @@
  * ("[    0.012345] text\n"), from the oldest record kept. Each open file has
  * its own position (a log_iter and the rest of a line partly read). A read
  * at the end sleeps until printk appends a record; with :nonblock it
- * returns -EAGAIN. Locking: read runs without vfs_lock (FOPS_UNLOCKED);
- * each open file's state is guarded by its own mutex.
+ * returns -EAGAIN; poll says readable when a record is there. Locking:
+ * read runs without vfs_lock (FOPS_UNLOCKED); each open file's state is
+ * guarded by its own mutex.
  */
 #include <loom/devfs.h>
 #include <loom/errno.h>
@@ -13,6 +14,7 @@
 #include <loom/path.h>
 #include <loom/slab.h>
 #include <loom/string.h>
+#include <uapi/loom/syscall.h>
 #include "internal.h"
 
 struct klog_file {
@@ -72,9 +74,19 @@ static ssize_t klog_read(struct file *f, void *buf, size_t n, u64 *pos)
 	return (ssize_t)done;
 }
 
-static s64 klog_seek(struct file *f, s64 off, int whence)
+/*
+ * Readable when part of a line is left or a record after the position
+ * exists. Without k->lock: a reader may sleep holding it; a stale look
+ * only makes poll check again after the next printk.
+ */
+static u32 klog_poll(struct file *f, u32 events, struct poll_table *pt)
 {
-	return -ESPIPE;
+	struct klog_file *k = f->priv;
+
+	poll_wait(log_reader_queue(), pt);
+	if (READ_ONCE(k->off) != READ_ONCE(k->len) || !log_reader_at_end(&k->it))
+		return POLLIN;
+	return 0;
 }
 
 static const struct file_ops klog_ops = {
@@ -83,9 +95,9 @@ static const struct file_ops klog_ops = {
 	.release = klog_release,
 	.read = klog_read,
 	.write = vfs_no_write,
-	.seek = klog_seek,
+	.seek = vfs_no_seek,
 	.readdir = vfs_no_readdir,
-	.poll = vfs_poll_ready,
+	.poll = klog_poll,
 };
 
 int devfs_register_klog(void)

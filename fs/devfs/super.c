@@ -98,8 +98,7 @@ int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32
 	struct devfs_entry *e = NULL;
 	int r = 0;
 
-	if (!name || !ops || !name[0] || strlen(name) > DEVFS_NAME_MAX || strchr(name, '/') ||
-	    strchr(name, ':') || !strcmp(name, ".") || !strcmp(name, ".."))
+	if (!name || !ops || strlen(name) > DEVFS_NAME_MAX || !vfs_fs_name_ok(name))
 		return -EINVAL;
 	vfs_fs_lock();
 	if (find(name)) {

@@ -369,25 +369,97 @@ void vfs_fs_unlock(void)
 	vfs_lock_drop();
 }
 
+/* The directory holding the last component of name ("a/b/c": a/b), made
+ * when create is set: the directory or NULL; *last points into name. */
+static struct dentry *fs_parent(struct super_block *sb, const char *name, bool create,
+				const char **last)
+{
+	struct dentry *dir = sb->root;
+	const char *slash;
+	char part[NAME_MAX + 1];
+
+	while ((slash = strchr(name, '/'))) {
+		size_t len = (size_t)(slash - name);
+		struct dentry *d;
+
+		memcpy(part, name, len);
+		part[len] = 0;
+		d = d_lookup(dir, part);
+		if (!d && create) {
+			struct inode *ino = vfs_inode_alloc(sb, INODE_DIR, 0755);
+
+			if (!ino)
+				return NULL;
+			ino->fops = &vfs_dcache_dir_ops;
+			d = d_alloc(dir, part, ino);
+			vfs_inode_put(ino);
+			if (!d)
+				return NULL;
+			ino->nlink = 2;
+			dir->inode->nlink++;
+		}
+		if (!d || d->inode->type != INODE_DIR)
+			return NULL;
+		dir = d;
+		name = slash + 1;
+	}
+	*last = name;
+	return dir;
+}
+
+/* "a/b/c": no empty, "." or ".." component, no ':'. */
+bool vfs_fs_name_ok(const char *name)
+{
+	size_t len = strlen(name), start = 0;
+
+	if (!len || len > NAME_MAX || strchr(name, ':'))
+		return false;
+	for (size_t i = 0; i <= len; i++) {
+		if (name[i] && name[i] != '/')
+			continue;
+		if (i == start || (i - start == 1 && name[start] == '.') ||
+		    (i - start == 2 && name[start] == '.' && name[start + 1] == '.'))
+			return false;
+		start = i + 1;
+	}
+	return true;
+}
+
 int vfs_fs_add(struct super_block *sb, const char *name, struct inode *ino)
 {
-	if (!name[0] || strchr(name, '/') || strchr(name, ':') || strlen(name) > NAME_MAX)
+	struct dentry *dir;
+	const char *last;
+
+	if (!vfs_fs_name_ok(name))
 		return -EINVAL;
-	if (d_lookup(sb->root, name))
+	dir = fs_parent(sb, name, true, &last);
+	if (!dir)
+		return -ENOMEM;
+	if (d_lookup(dir, last))
 		return -EEXIST;
-	if (!d_alloc(sb->root, name, ino))
+	if (!d_alloc(dir, last, ino))
 		return -ENOMEM;
 	ino->nlink = 1;
-	vfs_inode_touch(sb->root_inode, true);
+	vfs_inode_touch(dir->inode, true);
 	return 0;
 }
 
 int vfs_fs_remove(struct super_block *sb, const char *name)
 {
-	struct dentry *d = d_lookup(sb->root, name);
+	const char *last;
+	struct dentry *dir = vfs_fs_name_ok(name) ? fs_parent(sb, name, false, &last) : NULL;
+	struct dentry *d = dir ? d_lookup(dir, last) : NULL;
 	int r = d ? removable(d) : -ENOENT;
 
-	if (!r)
-		remove_name(sb->root, d);
-	return r;
+	if (r)
+		return r;
+	remove_name(dir, d);
+	/* directories made for names go with their last name */
+	while (dir != sb->root && !dir->children && !dir->mounted) {
+		struct dentry *up = dir->parent;
+
+		remove_name(up, dir);
+		dir = up;
+	}
+	return 0;
 }

@@ -15,13 +15,12 @@
 	(PATH_CREATE | PATH_EXCLUSIVE | PATH_TRUNCATE | PATH_APPEND | PATH_DIRECTORY | \
 	 PATH_NONBLOCK | PATH_PARENTS | PATH_NOFOLLOW)
 
-int vfs_file_open(struct vpath *p, u32 flags, u32 perms, struct file **out)
+struct file *vfs_file_new(struct vpath *p, u32 flags, u32 perms)
 {
 	struct file *f = kzalloc(sizeof(*f));
-	int r;
 
 	if (!f)
-		return -ENOMEM;
+		return NULL;
 	f->refs = 1;
 	f->flags = flags;
 	f->perms = perms;
@@ -29,15 +28,34 @@ int vfs_file_open(struct vpath *p, u32 flags, u32 perms, struct file **out)
 	f->dentry = p->d;
 	f->mnt = p->mnt;
 	f->ops = f->inode->fops;
-	r = f->ops->open(f);
-	if (r) {
-		kfree(f);
-		return r;
-	}
 	vfs_inode_get(f->inode);
 	d_get(f->dentry);
 	mnt_get(f->mnt);
 	vfs_counts.files++;
+	return f;
+}
+
+void vfs_file_free(struct file *f)
+{
+	d_put(f->dentry);
+	vfs_inode_put(f->inode);
+	mnt_put(f->mnt);
+	vfs_counts.files--;
+	kfree(f);
+}
+
+int vfs_file_open(struct vpath *p, u32 flags, u32 perms, struct file **out)
+{
+	struct file *f = vfs_file_new(p, flags, perms);
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	r = f->ops->open(f);
+	if (r) {
+		vfs_file_free(f);
+		return r;
+	}
 	*out = f;
 	return 0;
 }
@@ -184,11 +202,7 @@ void vfs_close(struct file *f)
 	vfs_lock_take();
 	if (--f->refs == 0) {
 		f->ops->release(f);
-		d_put(f->dentry);
-		vfs_inode_put(f->inode);
-		mnt_put(f->mnt);
-		vfs_counts.files--;
-		kfree(f);
+		vfs_file_free(f);
 	}
 	vfs_lock_drop();
 }

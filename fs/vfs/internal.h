@@ -87,7 +87,10 @@ struct path_spec *vfs_parse(const char *in, u32 allowed, u32 implied, int *err);
 int vfs_create(struct namespace *ns, struct file *cwd, struct path_spec *s, u32 type, u32 mode,
 	       const char *target, struct vpath *out);
 
-/* file.c */
+/* file.c: vfs_file_new makes a file on p (references taken, counted) without
+ * calling its open op; vfs_file_free undoes it without release. */
+struct file *vfs_file_new(struct vpath *p, u32 flags, u32 perms);
+void vfs_file_free(struct file *f);
 int vfs_file_open(struct vpath *p, u32 flags, u32 perms, struct file **out);
 
 /* Lock helpers */

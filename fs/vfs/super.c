@@ -8,6 +8,7 @@
 #include <loom/printk.h>
 #include <loom/slab.h>
 #include <loom/string.h>
+#include <uapi/loom/syscall.h>
 #include "internal.h"
 
 #define MAX_FS_TYPES 16
@@ -152,9 +153,14 @@ int vfs_no_readdir(struct file *f, struct vfs_dirent *de, u64 *pos)
 	return -ENOTDIR;
 }
 
-u32 vfs_poll_ready(struct file *f, u32 events)
+u32 vfs_poll_ready(struct file *f, u32 events, struct poll_table *pt)
 {
-	return events;
+	return events & (POLLIN | POLLOUT);
+}
+
+s64 vfs_no_seek(struct file *f, s64 off, int whence)
+{
+	return -ESPIPE;
 }
 
 s64 vfs_generic_seek(struct file *f, s64 off, int whence)

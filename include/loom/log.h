@@ -8,6 +8,8 @@
 #include <loom/console.h>
 #include <loom/log_ring.h>
 
+struct wait_queue;
+
 void log_init(void);
 bool log_has_console(void);
 void log_emergency_flush(void);
@@ -23,6 +25,9 @@ void log_emergency_flush(void);
 void log_reader_start(struct log_iter *it);
 size_t log_reader_next(struct log_iter *it, char *buf);
 void log_reader_wait(const struct log_iter *it);
+/* For poll: is the reader at the end, and the queue printk wakes. */
+bool log_reader_at_end(const struct log_iter *it);
+struct wait_queue *log_reader_queue(void);
 void log_wake_readers(void);
 /* Provided by the architecture: a console that needs no set-up (COM1 by
  * polling on x86), used only when no real console is registered. */

@@ -17,6 +17,8 @@ struct dentry;
 struct file;
 struct mount;
 struct namespace;
+struct poll_table;
+struct wait_queue;
 
 #define VFS_SYMLINK_MAX 40 /* symbolic links followed in one walk: then -ELOOP */
 
@@ -77,14 +79,16 @@ struct file_ops {
 	s64 (*seek)(struct file *f, s64 off, int whence);
 	/* The entry at index *pos: 1 (and *pos advanced), 0 at the end. */
 	int (*readdir)(struct file *f, struct vfs_dirent *de, u64 *pos);
-	/* Placeholder until poll exists: returns ready events. */
-	u32 (*poll)(struct file *f, u32 events);
-	/* Optional (NULL: SYS_OPEN2 refuses with -ENOTSUP): a file that
-	 * yields a pair (/dev/pipe/new: the read and the write end). Called
-	 * on the file just opened, without vfs_lock; 0 with two new files in
-	 * out[0], out[1] (the caller owns them; f itself is then closed), or
-	 * -errno. */
-	int (*open2)(struct file *f, struct file *out[2]);
+	/* The POLL* events ready now (POLLIN, POLLOUT, POLLERR, POLLHUP),
+	 * after calling poll_wait() for every wait queue whose wake-up may
+	 * change them (pt NULL: only asking). Runs without vfs_lock. */
+	u32 (*poll)(struct file *f, u32 events, struct poll_table *pt);
+	/* Optional (NULL: -EINVAL): make two files from one open (a pipe's
+	 * read and write ends). f[0] and f[1] are allocated for the same
+	 * name, ops and perms; open2 sets their priv (it may change their
+	 * ops and narrow their perms). 0 or -errno (then both are freed
+	 * without release). */
+	int (*open2)(struct file *f[2]);
 };
 
 #define VFS_SEEK_SET 0
@@ -110,12 +114,13 @@ extern const struct file_ops vfs_default_file_ops;
 extern const struct file_ops vfs_dcache_dir_ops;
 /* Shared defaults a file system may put in its own tables. */
 s64 vfs_generic_seek(struct file *f, s64 off, int whence);
+s64 vfs_no_seek(struct file *f, s64 off, int whence); /* -ESPIPE: pipes, streams */
 int vfs_nop_open(struct file *f);
 void vfs_nop_release(struct file *f);
 ssize_t vfs_no_read(struct file *f, void *buf, size_t n, u64 *pos);	   /* -EISDIR/-EINVAL */
 ssize_t vfs_no_write(struct file *f, const void *buf, size_t n, u64 *pos); /* -EISDIR/-EINVAL */
 int vfs_no_readdir(struct file *f, struct vfs_dirent *de, u64 *pos);	   /* -ENOTDIR */
-u32 vfs_poll_ready(struct file *f, u32 events);				   /* always ready */
+u32 vfs_poll_ready(struct file *f, u32 events, struct poll_table *pt);	   /* always ready */
 int vfs_dcache_readdir(struct file *f, struct vfs_dirent *de, u64 *pos);
 
 struct super_block {
@@ -175,12 +180,16 @@ void vfs_inode_put(struct inode *ino);
 /*
  * For file systems that make their own names (devfs): vfs_fs_lock() takes
  * vfs_lock outside an op (ops already run with it). With it held,
- * vfs_fs_add links ino (a regular file, nlink 1) as name in sb's root
- * directory (0, -EEXIST, -ENOMEM; the name holds its own inode reference)
- * and vfs_fs_remove unlinks it (0, -ENOENT, -EBUSY under a mount).
+ * vfs_fs_add links ino (a regular file, nlink 1) as name in sb: "a/b"
+ * makes directory a first when missing (0, -EEXIST, -ENOMEM, -EINVAL for
+ * a bad name; the name holds its own inode reference) and vfs_fs_remove
+ * unlinks it, and the directories left empty that held it (0, -ENOENT,
+ * -EBUSY under a mount). vfs_fs_name_ok: "a/b/c" without empty, "." or
+ * ".." components or ':', at most NAME_MAX bytes.
  */
 void vfs_fs_lock(void);
 void vfs_fs_unlock(void);
+bool vfs_fs_name_ok(const char *name);
 int vfs_fs_add(struct super_block *sb, const char *name, struct inode *ino);
 int vfs_fs_remove(struct super_block *sb, const char *name);
 
@@ -230,6 +239,25 @@ static inline int vfs_bind(struct namespace *ns, const char *target, const char 
 }
 /* Remove the topmost mount at path (-EBUSY while files are open in it). */
 int vfs_umount(struct namespace *ns, const char *path);
+
+/* Open two files with one walk (a pipe's ends, /dev/pipe/new): the name's
+ * file_ops must have open2. out[0] and out[1], or -errno (none made). */
+int vfs_open2(struct namespace *ns, struct file *cwd, const char *path, struct file *out[2]);
+
+/* --- poll ---------------------------------------------------------------- */
+/*
+ * Wait until one of files[0..n) has an event it asks for (events[i], POLL*
+ * from uapi/loom/syscall.h; POLLERR and POLLHUP are always reported) or
+ * timeout_ns passes (0: do not wait; negative: wait forever). revents[i]
+ * gets the ready events of each. The number of files with events, 0 on
+ * timeout, or -errno (-EINVAL for n > VFS_POLL_MAX, -ENOMEM). A wake-up
+ * between a file's check and the sleep is never lost: the caller is on
+ * every file's queues before the first check.
+ */
+#define VFS_POLL_MAX 1024
+int vfs_poll(struct file **files, const u32 *events, u32 *revents, u32 n, s64 timeout_ns);
+/* For file_ops.poll: wake the poller when wq is woken (pt NULL: nothing). */
+void poll_wait(struct wait_queue *wq, struct poll_table *pt);
 
 /* --- open files -------------------------------------------------------- */
 ssize_t vfs_read(struct file *f, void *buf, size_t n);

@@ -8,6 +8,10 @@
  * The condition is checked with the queue's lock held after the thread is
  * queued, so a wake-up between the check and the sleep is never lost.
  * Wakers may run in interrupt context. Locking: one irqsave spinlock.
+ *
+ * Besides sleeping threads a queue holds wait entries: callbacks that each
+ * wake-up runs (with the queue's lock held, interrupts off), so that one
+ * thread can watch many queues at once (poll, fs/vfs/poll.c).
  */
 #ifndef LOOM_WAIT_H
 #define LOOM_WAIT_H
@@ -17,14 +21,22 @@
 
 struct thread;
 
+struct wait_entry {
+	struct wait_entry *next;
+	/* Runs on every wake-up of the queue: must not sleep or take the
+	 * queue's lock; may wake threads. */
+	void (*func)(struct wait_entry *e);
+};
+
 struct wait_queue {
 	spinlock_t lock;
 	struct thread *head, *tail;
+	struct wait_entry *entries;
 };
 
-#define WAIT_QUEUE_INIT                   \
-	{                                 \
-		SPINLOCK_INIT, NULL, NULL \
+#define WAIT_QUEUE_INIT                         \
+	{                                       \
+		SPINLOCK_INIT, NULL, NULL, NULL \
 	}
 
 void wait_queue_init(struct wait_queue *wq);
@@ -33,6 +45,10 @@ void wait_queue_init(struct wait_queue *wq);
 void wait_prepare(struct wait_queue *wq);
 /* Take the current thread off the queue and mark it running again. */
 void wait_finish(struct wait_queue *wq);
+/* Add or remove a wait entry; once removed, its func no longer runs. */
+void wait_entry_add(struct wait_queue *wq, struct wait_entry *e);
+void wait_entry_remove(struct wait_queue *wq, struct wait_entry *e);
+/* Wake-ups run every entry; wake_up_one wakes the first sleeping thread. */
 void wake_up_one(struct wait_queue *wq);
 void wake_up_all(struct wait_queue *wq);
 /* Wake every thread and report how many there were. */

@@ -138,7 +138,11 @@ static void devfs_register_cases(struct ktest *t)
 	int r;
 
 	KEXPECT_EQ(t, devfs_register("", &vfs_default_file_ops, NULL, 0600), -EINVAL);
-	KEXPECT_EQ(t, devfs_register("a/b", &vfs_default_file_ops, NULL, 0600), -EINVAL);
+	KEXPECT_EQ(t, devfs_register("a//b", &vfs_default_file_ops, NULL, 0600), -EINVAL);
+	KEXPECT_EQ(t, devfs_register("/a", &vfs_default_file_ops, NULL, 0600), -EINVAL);
+	KEXPECT_EQ(t, devfs_register("a/", &vfs_default_file_ops, NULL, 0600), -EINVAL);
+	KEXPECT_EQ(t, devfs_register("a/../b", &vfs_default_file_ops, NULL, 0600), -EINVAL);
+	KEXPECT_EQ(t, devfs_register("a/./b", &vfs_default_file_ops, NULL, 0600), -EINVAL);
 	KEXPECT_EQ(t, devfs_register("a:b", &vfs_default_file_ops, NULL, 0600), -EINVAL);
 	KEXPECT_EQ(t, devfs_register("kt", NULL, NULL, 0600), -EINVAL);
 	KEXPECT_EQ(t, devfs_register("null", &vfs_default_file_ops, NULL, 0600), -EEXIST);
@@ -155,6 +159,26 @@ static void devfs_register_cases(struct ktest *t)
 	}
 	KEXPECT_EQ(t, dev_open("/dev/kt", 0, &r) == NULL, true);
 	KEXPECT_EQ(t, r, -ENOENT);
+}
+
+/* A name in a directory: the directory is made with the first name in it
+ * and goes with the last. */
+static void devfs_register_subdir(struct ktest *t)
+{
+	struct vfs_stat st;
+
+	KASSERT_EQ(t, devfs_register("ktd/a", &vfs_default_file_ops, NULL, 0600), 0);
+	KASSERT_EQ(t, devfs_register("ktd/b", &vfs_default_file_ops, NULL, 0600), 0);
+	KEXPECT_EQ(t, devfs_register("ktd/a", &vfs_default_file_ops, NULL, 0600), -EEXIST);
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, "/dev/ktd", &st), 0);
+	KEXPECT_EQ(t, st.type, INODE_DIR);
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, "/dev/ktd/a", &st), 0);
+	KEXPECT_EQ(t, st.type, INODE_REG);
+	KEXPECT_EQ(t, devfs_unregister("ktd/a"), 0);
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, "/dev/ktd/a", &st), -ENOENT);
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, "/dev/ktd", &st), 0);
+	KEXPECT_EQ(t, devfs_unregister("ktd/b"), 0);
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, "/dev/ktd", &st), -ENOENT);
 }
 
 /* A second devfs instance (over /dev of a copied namespace) shows the same
@@ -397,6 +421,6 @@ static void devfs_modulectl(struct ktest *t)
 }
 
 KTEST_SUITE(devfs, KTEST_CASE(devfs_null_zero), KTEST_CASE(devfs_register_cases),
-	    KTEST_CASE(devfs_second_instance), KTEST_CASE(devfs_klog),
-	    KTEST_CASE(devfs_klog_follow), KTEST_CASE(devfs_config), KTEST_CASE(devfs_modules),
-	    KTEST_CASE(devfs_modulectl));
+	    KTEST_CASE(devfs_register_subdir), KTEST_CASE(devfs_second_instance),
+	    KTEST_CASE(devfs_klog), KTEST_CASE(devfs_klog_follow), KTEST_CASE(devfs_config),
+	    KTEST_CASE(devfs_modules), KTEST_CASE(devfs_modulectl));

@@ -97,7 +97,7 @@ void vprintk(int level, const char *fmt, va_list ap)
 void log_wake_readers(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (READ_ONCE(log_readers.head))
+	if (READ_ONCE(log_readers.head) || READ_ONCE(log_readers.entries))
 		wake_up_all(&log_readers);
 }
 
@@ -137,6 +137,16 @@ static bool reader_at_end(const struct log_iter *it)
 void log_reader_wait(const struct log_iter *it)
 {
 	wait_event(&log_readers, !reader_at_end(it));
+}
+
+bool log_reader_at_end(const struct log_iter *it)
+{
+	return reader_at_end(it);
+}
+
+struct wait_queue *log_reader_queue(void)
+{
+	return &log_readers;
 }
 
 void printk(int level, const char *fmt, ...)

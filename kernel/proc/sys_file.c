@@ -100,7 +100,7 @@ s64 sys_openat(u64 dirfd, u64 upath)
 s64 sys_open2(u64 upath, u64 ufds)
 {
 	struct upath u;
-	struct file *f = NULL, *pair[2] = { NULL, NULL };
+	struct file *pair[2] = { NULL, NULL };
 	int fds[2] = { -1, -1 };
 	s64 r;
 
@@ -108,11 +108,7 @@ s64 sys_open2(u64 upath, u64 ufds)
 		return -EFAULT;
 	r = upath_get(upath, &u);
 	if (!r)
-		r = vfs_open(u.p->ns, u.cwd, u.path, 0, &f);
-	if (!r)
-		r = f->ops->open2 ? f->ops->open2(f, pair) : -ENOTSUP;
-	if (f)
-		vfs_close(f);
+		r = vfs_open2(u.p->ns, u.cwd, u.path, pair);
 	upath_put(&u);
 	if (r)
 		return r;

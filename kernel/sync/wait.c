@@ -64,11 +64,43 @@ void wait_finish(struct wait_queue *wq)
 }
 EXPORT_SYMBOL(wait_finish);
 
+void wait_entry_add(struct wait_queue *wq, struct wait_entry *e)
+{
+	u64 flags = spin_lock_irqsave(&wq->lock);
+
+	e->next = wq->entries;
+	wq->entries = e;
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+EXPORT_SYMBOL(wait_entry_add);
+
+void wait_entry_remove(struct wait_queue *wq, struct wait_entry *e)
+{
+	u64 flags = spin_lock_irqsave(&wq->lock);
+
+	for (struct wait_entry **pp = &wq->entries; *pp; pp = &(*pp)->next) {
+		if (*pp == e) {
+			*pp = e->next;
+			break;
+		}
+	}
+	e->next = NULL;
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+EXPORT_SYMBOL(wait_entry_remove);
+
+static void run_entries(struct wait_queue *wq)
+{
+	for (struct wait_entry *e = wq->entries; e; e = e->next)
+		e->func(e);
+}
+
 void wake_up_one(struct wait_queue *wq)
 {
 	u64 flags = spin_lock_irqsave(&wq->lock);
 	struct thread *t = wq->head;
 
+	run_entries(wq);
 	if (t) {
 		unlink(wq, t);
 		thread_wake(t);
@@ -82,6 +114,7 @@ unsigned wake_up_count(struct wait_queue *wq)
 	u64 flags = spin_lock_irqsave(&wq->lock);
 	unsigned n = 0;
 
+	run_entries(wq);
 	while (wq->head) {
 		struct thread *t = wq->head;
 
