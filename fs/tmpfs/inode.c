@@ -179,7 +179,8 @@ static struct inode *new_node(struct super_block *sb, u32 type, u32 mode)
 	return ino;
 }
 
-int tmpfs_new_inode(struct inode *dir, u32 type, u32 mode, const char *target, struct inode **out)
+int tmpfs_new_inode(struct inode *dir, const char *name, u32 type, u32 mode, const char *target,
+		    struct inode **out)
 {
 	struct inode *ino = new_node(dir->sb, type, mode);
 	size_t len;

@@ -22,7 +22,8 @@ struct tmpfs_node {
 
 int tmpfs_charge(struct super_block *sb, u64 pages);
 void tmpfs_uncharge(struct super_block *sb, u64 pages);
-int tmpfs_new_inode(struct inode *dir, u32 type, u32 mode, const char *target, struct inode **out);
+int tmpfs_new_inode(struct inode *dir, const char *name, u32 type, u32 mode, const char *target,
+		    struct inode **out);
 struct inode *tmpfs_root_inode(struct super_block *sb);
 
 #endif

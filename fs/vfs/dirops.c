@@ -54,7 +54,7 @@ static int make_parents(struct namespace *ns, struct file *cwd, const char *path
 			if (!r)
 				r = dir_writable(&p);
 			if (!r)
-				r = p.d->inode->ops->create(p.d->inode, INODE_DIR, 0755, NULL,
+				r = p.d->inode->ops->create(p.d->inode, last, INODE_DIR, 0755, NULL,
 							    &ino);
 			if (!r) {
 				d = d_alloc(p.d, last, ino);
@@ -91,15 +91,19 @@ int vfs_create(struct namespace *ns, struct file *cwd, struct path_spec *s, u32 
 	r = vfs_walk(ns, cwd, s->path, WALK_PARENT, &p, last);
 	if (r)
 		return r;
-	d = d_lookup(p.d, last);
-	if (d) {
+	r = d_lookup_child(p.d, last, &d);
+	if (!r) {
 		*out = (struct vpath){ p.mnt, d, p.perms };
 		return -EEXIST;
 	}
+	if (r != -ENOENT)
+		return r;
+	if (d_lookup(p.d, last))
+		return -EACCES; /* there, hidden from this caller */
 	r = dir_writable(&p);
 	if (r)
 		return r;
-	r = p.d->inode->ops->create(p.d->inode, type, mode, target, &ino);
+	r = p.d->inode->ops->create(p.d->inode, last, type, mode, target, &ino);
 	if (r)
 		return r;
 	d = d_alloc(p.d, last, ino);
@@ -169,10 +173,14 @@ int vfs_unlink(struct namespace *ns, struct file *cwd, const char *path)
 	r = vfs_walk(ns, cwd, s->path, WALK_PARENT, &p, last);
 	if (!r)
 		r = dir_writable(&p);
-	if (!r && !(d = d_lookup(p.d, last)))
-		r = -ENOENT;
+	if (!r)
+		r = d_lookup_child(p.d, last, &d);
 	if (!r && (s->flags & PATH_DIRECTORY) && d->inode->type != INODE_DIR)
 		r = -ENOTDIR;
+	if (!r && d->mounted)
+		r = -EBUSY;
+	if (!r && p.d->inode->ops->unlink)
+		r = p.d->inode->ops->unlink(p.d->inode, d);
 	if (!r)
 		r = removable(d);
 	if (!r)
@@ -192,6 +200,8 @@ static int do_rename(struct vpath *pf, const char *lf, struct vpath *pt, const c
 		return r;
 	if (pf->d->sb != pt->d->sb)
 		return -EXDEV;
+	if (pf->d->inode->ops->lookup || pt->d->inode->ops->lookup)
+		return -EPERM; /* names computed by their file system */
 	src = d_lookup(pf->d, lf);
 	if (!src)
 		return -ENOENT;
@@ -275,6 +285,8 @@ int vfs_link(struct namespace *ns, struct file *cwd, const char *oldpath, const 
 			r = dir_writable(&p);
 		if (!r && o.d->sb != p.d->sb)
 			r = -EXDEV;
+		if (!r && p.d->inode->ops->lookup)
+			r = -EPERM;
 		if (!r && d_lookup(p.d, last))
 			r = -EEXIST;
 		if (!r && !d_alloc(p.d, last, o.d->inode))

@@ -4,7 +4,8 @@
  * so it stays usable after an unlink or an umount attempt (refused while
  * open). Its perms are fixed at open: writes without PERM_WRITE, reads
  * without PERM_READ are -EACCES. Locking: vfs_lock around every call,
- * except read and write of FOPS_UNLOCKED files (device files).
+ * except read and write of FOPS_UNLOCKED files (device files) and taking
+ * a reference (atomic).
  */
 #include <loom/errno.h>
 #include <loom/slab.h>
@@ -187,22 +188,20 @@ int vfs_fstat(struct file *f, struct vfs_stat *st)
 	return 0;
 }
 
+/* File references are atomic: taking one needs no lock, so callers may
+ * hold their own locks (a process's fd table) while they do. */
 struct file *vfs_file_get(struct file *f)
 {
-	vfs_lock_take();
-	f->refs++;
-	vfs_lock_drop();
+	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
 	return f;
 }
 
 void vfs_close(struct file *f)
 {
-	if (!f)
+	if (!f || __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL))
 		return;
 	vfs_lock_take();
-	if (--f->refs == 0) {
-		f->ops->release(f);
-		vfs_file_free(f);
-	}
+	f->ops->release(f);
+	vfs_file_free(f);
 	vfs_lock_drop();
 }

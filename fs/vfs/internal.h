@@ -61,6 +61,12 @@ void d_put(struct dentry *d);
 bool d_is_ancestor(struct dentry *a, struct dentry *d);
 void d_free_tree(struct dentry *root);
 
+/* lookup.c: the child name of dir, cached or looked up (0 and *out,
+ * -ENOENT, -ENOMEM, the file system's error); d_drop_tree takes d and
+ * what is cached under it out of the cache. */
+int d_lookup_child(struct dentry *dir, const char *name, struct dentry **out);
+void d_drop_tree(struct dentry *d);
+
 /* mount.c */
 struct mount *mnt_alloc(struct namespace *ns, struct mount *parent, struct dentry *mp,
 			struct dentry *root, u32 flags, u32 perms);

@@ -78,11 +78,22 @@ void mnt_detach(struct mount *m)
 
 #define MNT_TARGET_FLAGS (PATH_PRIVATE | PATH_CREATE | PATH_PARENTS | PATH_DIRECTORY)
 
-/* Resolve (and with :create make) a mountpoint of the given kind. */
-static int mountpoint(struct namespace *ns, struct path_spec *s, bool dir, struct vpath *p)
+/* Resolve (and with :create make) a mountpoint of the given kind. With
+ * check, nothing is made: a missing name with :create is fine when its
+ * directory is there (or :parents may make it). */
+static int mountpoint(struct namespace *ns, struct path_spec *s, bool dir, bool check,
+		      struct vpath *p)
 {
 	int r = vfs_walk(ns, NULL, s->path, WALK_FOLLOW, p, NULL);
 
+	if (r == -ENOENT && (s->flags & PATH_CREATE) && check) {
+		char last[NAME_MAX + 1];
+
+		if (s->flags & PATH_PARENTS)
+			return 0;
+		r = vfs_walk(ns, NULL, s->path, WALK_FOLLOW | WALK_PARENT, p, last);
+		return r ? r : p->d->inode->type == INODE_DIR ? 0 : -ENOTDIR;
+	}
 	if (r == -ENOENT && (s->flags & PATH_CREATE)) {
 		r = vfs_create(ns, NULL, s, dir ? INODE_DIR : INODE_REG, dir ? 0755 : 0644, NULL,
 			       p);
@@ -96,7 +107,8 @@ static int mountpoint(struct namespace *ns, struct path_spec *s, bool dir, struc
 	return 0;
 }
 
-int vfs_mount(struct namespace *ns, const char *path, const char *fs_type_name, const char *source)
+static int do_mount(struct namespace *ns, const char *path, const char *fs_type_name,
+		    const char *source, bool check)
 {
 	struct super_block *sb;
 	struct path_spec *s;
@@ -109,10 +121,12 @@ int vfs_mount(struct namespace *ns, const char *path, const char *fs_type_name, 
 	if (!s)
 		return r;
 	vfs_lock_take();
-	r = mountpoint(ns, s, true, &p);
+	r = vfs_find_fs(fs_type_name) ? 0 : -ENODEV;
 	if (!r)
+		r = mountpoint(ns, s, true, check, &p);
+	if (!r && !check)
 		r = vfs_new_super(fs_type_name, source, &sb);
-	if (!r) {
+	if (!r && !check) {
 		if (!mnt_alloc(ns, p.mnt, p.d, sb->root, s->flags, PERM_ALL))
 			r = -ENOMEM;
 		vfs_super_put(sb); /* the mount holds it */
@@ -122,8 +136,18 @@ int vfs_mount(struct namespace *ns, const char *path, const char *fs_type_name, 
 	return r;
 }
 
-int vfs_bind_from(struct namespace *ns, const char *target, struct namespace *src_ns,
-		  const char *source)
+int vfs_mount(struct namespace *ns, const char *path, const char *fs_type_name, const char *source)
+{
+	return do_mount(ns, path, fs_type_name, source, false);
+}
+
+int vfs_mount_check(struct namespace *ns, const char *path, const char *fs_type_name)
+{
+	return do_mount(ns, path, fs_type_name, NULL, true);
+}
+
+static int do_bind(struct namespace *ns, const char *target, struct namespace *src_ns,
+		   const char *source, bool check)
 {
 	struct path_spec *t, *s;
 	struct vpath tp, sp;
@@ -144,8 +168,8 @@ int vfs_bind_from(struct namespace *ns, const char *target, struct namespace *sr
 	if (!r && (s->flags & PATH_DIRECTORY) && sp.d->inode->type != INODE_DIR)
 		r = -ENOTDIR;
 	if (!r)
-		r = mountpoint(ns, t, sp.d->inode->type == INODE_DIR, &tp);
-	if (!r) {
+		r = mountpoint(ns, t, sp.d->inode->type == INODE_DIR, check, &tp);
+	if (!r && !check) {
 		perms = sp.perms & (s->perms ? s->perms : PERM_ALL);
 		if (!mnt_alloc(ns, tp.mnt, tp.d, sp.d, t->flags, perms))
 			r = -ENOMEM;
@@ -154,6 +178,18 @@ int vfs_bind_from(struct namespace *ns, const char *target, struct namespace *sr
 	kfree(t);
 	kfree(s);
 	return r;
+}
+
+int vfs_bind_from(struct namespace *ns, const char *target, struct namespace *src_ns,
+		  const char *source)
+{
+	return do_bind(ns, target, src_ns, source, false);
+}
+
+int vfs_bind_check(struct namespace *ns, const char *target, struct namespace *src_ns,
+		   const char *source)
+{
+	return do_bind(ns, target, src_ns, source, true);
 }
 
 int vfs_umount(struct namespace *ns, const char *path)

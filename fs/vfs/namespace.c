@@ -3,7 +3,7 @@
  * shared between namespaces), and the walk crosses a mount only if it is
  * in the walker's namespace. Empty namespaces get a small private tmpfs as
  * their root; copies leave out :private mounts and what sits on them.
- * Sharing is a reference. Locking: vfs_lock.
+ * Sharing is a reference (atomic). Locking: vfs_lock.
  */
 #include <loom/errno.h>
 #include <loom/slab.h>
@@ -99,20 +99,19 @@ struct namespace *ns_copy(struct namespace *parent)
 	return ns;
 }
 
+/* Namespace references are atomic (like file references): taking one
+ * needs no lock. */
 struct namespace *ns_get(struct namespace *ns)
 {
-	vfs_lock_take();
-	ns->refs++;
-	vfs_lock_drop();
+	__atomic_fetch_add(&ns->refs, 1, __ATOMIC_RELAXED);
 	return ns;
 }
 
 void ns_put(struct namespace *ns)
 {
-	if (!ns)
+	if (!ns || __atomic_sub_fetch(&ns->refs, 1, __ATOMIC_ACQ_REL))
 		return;
 	vfs_lock_take();
-	if (--ns->refs == 0)
-		ns_free(ns);
+	ns_free(ns);
 	vfs_lock_drop();
 }

@@ -103,30 +103,31 @@ void vfs_super_put(struct super_block *sb)
 
 /* --- shared defaults --------------------------------------------------- */
 
-static int no_create(struct inode *dir, u32 type, u32 mode, const char *target, struct inode **out)
+int vfs_no_create(struct inode *dir, const char *name, u32 type, u32 mode, const char *target,
+		  struct inode **out)
 {
 	return -EROFS;
 }
 
-static int no_readlink(struct inode *ino, char *buf, size_t size)
+int vfs_no_readlink(struct inode *ino, char *buf, size_t size)
 {
 	return -EINVAL;
 }
 
-static int no_truncate(struct inode *ino, u64 size)
+int vfs_no_truncate(struct inode *ino, u64 size)
 {
 	return -EINVAL;
 }
 
-static void no_evict(struct inode *ino)
+void vfs_nop_evict(struct inode *ino)
 {
 }
 
 const struct inode_ops vfs_default_inode_ops = {
-	.create = no_create,
-	.readlink = no_readlink,
-	.truncate = no_truncate,
-	.evict = no_evict,
+	.create = vfs_no_create,
+	.readlink = vfs_no_readlink,
+	.truncate = vfs_no_truncate,
+	.evict = vfs_nop_evict,
 };
 
 int vfs_nop_open(struct file *f)

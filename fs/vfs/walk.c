@@ -165,11 +165,9 @@ int vfs_walk(struct namespace *ns, struct file *cwd, const char *path, u32 how, 
 				break;
 			continue;
 		}
-		next.d = d_lookup(cur.d, name);
-		if (!next.d) {
-			r = -ENOENT;
+		r = d_lookup_child(cur.d, name, &next.d);
+		if (r)
 			break;
-		}
 		next.mnt = cur.mnt;
 		next.perms = cur.perms;
 		cross_down(ns, &next);

@@ -45,14 +45,16 @@ struct vfs_dirent {
 };
 
 /*
- * Operations on an inode. Every slot is filled (vfs_default_inode_ops has
- * the refusals); the VFS keeps the dentry tree, the ops only make, change
- * and free the inodes behind it.
+ * Operations on an inode. The first four slots are always filled
+ * (vfs_default_inode_ops has the refusals); the VFS keeps the dentry tree,
+ * the ops only make, change and free the inodes behind it. The last three
+ * are optional (NULL) and serve file systems whose names are computed on
+ * demand (procfs): the dentry cache then holds what was looked up so far.
  */
 struct inode_ops {
-	/* A new inode of type (mode bits mode) in dir's file system; for a
-	 * symlink, target is its text. 0 with *out, or -errno. */
-	int (*create)(struct inode *dir, u32 type, u32 mode, const char *target,
+	/* A new inode of type (mode bits mode) named name in dir's file
+	 * system; for a symlink, target is its text. 0 with *out, or -errno. */
+	int (*create)(struct inode *dir, const char *name, u32 type, u32 mode, const char *target,
 		      struct inode **out);
 	/* Copy a symlink's text into buf (NUL-terminated): its length or -errno. */
 	int (*readlink)(struct inode *ino, char *buf, size_t size);
@@ -60,6 +62,16 @@ struct inode_ops {
 	int (*truncate)(struct inode *ino, u64 size);
 	/* The last reference went: free the inode's data (not the inode). */
 	void (*evict)(struct inode *ino);
+	/* Optional, on a directory: name is not in the cache under dir; make
+	 * its inode (*out, one reference: the VFS caches it) or -ENOENT. */
+	int (*lookup)(struct dentry *dir, const char *name, struct inode **out);
+	/* Optional: may the caller use the cached d? 0; -ENOENT: not this
+	 * caller (hidden, kept); -ESTALE: gone (dropped from the cache with
+	 * what is cached under it, then looked up again). */
+	int (*revalidate)(struct dentry *d);
+	/* Optional, on a directory: d is about to be removed from dir by
+	 * vfs_unlink: 0, or -errno to refuse. */
+	int (*unlink)(struct inode *dir, struct dentry *d);
 };
 
 /*
@@ -113,6 +125,11 @@ extern const struct file_ops vfs_default_file_ops;
 /* Directories whose children all live in the dentry cache. */
 extern const struct file_ops vfs_dcache_dir_ops;
 /* Shared defaults a file system may put in its own tables. */
+int vfs_no_create(struct inode *dir, const char *name, u32 type, u32 mode, const char *target,
+		  struct inode **out);				/* -EROFS */
+int vfs_no_readlink(struct inode *ino, char *buf, size_t size); /* -EINVAL */
+int vfs_no_truncate(struct inode *ino, u64 size);		/* -EINVAL */
+void vfs_nop_evict(struct inode *ino);
 s64 vfs_generic_seek(struct file *f, s64 off, int whence);
 s64 vfs_no_seek(struct file *f, s64 off, int whence); /* -ESPIPE: pipes, streams */
 int vfs_nop_open(struct file *f);
@@ -237,6 +254,16 @@ static inline int vfs_bind(struct namespace *ns, const char *target, const char 
 {
 	return vfs_bind_from(ns, target, ns, source);
 }
+/* The error vfs_mount or vfs_bind_from would return, without doing it
+ * (nothing is created): for checking a chain of changes before making
+ * any (procfs ctl). */
+int vfs_mount_check(struct namespace *ns, const char *path, const char *fs_type_name);
+int vfs_bind_check(struct namespace *ns, const char *target, struct namespace *src_ns,
+		   const char *source);
+/* The mounts of ns, one a line, parents first: "PATH FSTYPE PERMS" and
+ * " private", " bind" when they apply ("/dev devfs rwx"). Writes at most
+ * size bytes (NUL-terminated); returns the full length. */
+int vfs_ns_describe(struct namespace *ns, char *buf, size_t size);
 /* Remove the topmost mount at path (-EBUSY while files are open in it). */
 int vfs_umount(struct namespace *ns, const char *path);
 

@@ -46,6 +46,7 @@ static const char *const names[] = {
 	[EILSEQ] = "EILSEQ",
 	[ENOTSUP] = "ENOTSUP",
 	[ETIMEDOUT] = "ETIMEDOUT",
+	[ESTALE] = "ESTALE",
 };
 
 const char *errno_name(int err)

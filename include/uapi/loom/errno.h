@@ -45,5 +45,6 @@
 #define EILSEQ	     84
 #define ENOTSUP	     95
 #define ETIMEDOUT    110
+#define ESTALE	     116
 
 #endif
