@@ -1,7 +1,7 @@
 /*
  * vfs_open2: one walk, two open files (a pipe's read and write ends from
- * /dev/pipe/new). The name's file_ops.open2 fills both; the path takes
- * only :nonblock and :nofollow and its permissions (default read and
+ * /dev/pipe/new). The name's file_ops.open2 fills both (-ENOTSUP for a
+ * file without it); the path takes only :nonblock and :nofollow and its permissions (default read and
  * write), which the walk must allow. Locking: vfs_lock around the walk
  * and open2.
  */
@@ -28,7 +28,7 @@ int vfs_open2(struct namespace *ns, struct file *cwd, const char *path, struct f
 		goto out;
 	perms = s->perms ? s->perms : PERM_READ | PERM_WRITE;
 	if (!p.d->inode->fops->open2)
-		r = -EINVAL;
+		r = -ENOTSUP;
 	else if (perms & ~p.perms)
 		r = -EACCES;
 	if (r)

@@ -95,7 +95,7 @@ struct file_ops {
 	 * after calling poll_wait() for every wait queue whose wake-up may
 	 * change them (pt NULL: only asking). Runs without vfs_lock. */
 	u32 (*poll)(struct file *f, u32 events, struct poll_table *pt);
-	/* Optional (NULL: -EINVAL): make two files from one open (a pipe's
+	/* Optional (NULL: -ENOTSUP): make two files from one open (a pipe's
 	 * read and write ends). f[0] and f[1] are allocated for the same
 	 * name, ops and perms; open2 sets their priv (it may change their
 	 * ops and narrow their perms). 0 or -errno (then both are freed
@@ -268,7 +268,8 @@ int vfs_ns_describe(struct namespace *ns, char *buf, size_t size);
 int vfs_umount(struct namespace *ns, const char *path);
 
 /* Open two files with one walk (a pipe's ends, /dev/pipe/new): the name's
- * file_ops must have open2. out[0] and out[1], or -errno (none made). */
+ * file_ops must have open2 (else -ENOTSUP). out[0] and out[1], or -errno
+ * (none made). */
 int vfs_open2(struct namespace *ns, struct file *cwd, const char *path, struct file *out[2]);
 
 /* --- poll ---------------------------------------------------------------- */

@@ -68,7 +68,7 @@ static void pipe_data_and_eof(struct ktest *t)
 	KEXPECT_EQ(t, vfs_read(f[0], buf, sizeof(buf)), 0); /* end of file */
 	vfs_close(f[0]);
 	/* bad uses of open2 */
-	KEXPECT_EQ(t, pipe_new("/dev/null", f), -EINVAL);
+	KEXPECT_EQ(t, pipe_new("/dev/null", f), -ENOTSUP);
 	KEXPECT_EQ(t, pipe_new("/dev/pipe/new:r", f), -EACCES);
 	KEXPECT_EQ(t, pipe_new("/dev/pipe/new:create", f), -EINVAL);
 	KEXPECT_EQ(t, pipe_new("/dev/pipe/nope", f), -ENOENT);
