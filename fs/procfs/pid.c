@@ -235,6 +235,10 @@ static const struct inode_ops entry_iops = {
 
 static int pid_lookup(struct dentry *dir, const char *name, struct inode **out)
 {
+	int r = procfs_revalidate(dir);
+
+	if (r)
+		return -ENOENT; /* gone, or hidden from the caller */
 	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++) {
 		if (strcmp(name, pid_files[i].name))
 			continue;

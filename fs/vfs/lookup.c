@@ -47,7 +47,9 @@ int d_lookup_child(struct dentry *dir, const char *name, struct dentry **out)
 			return r;
 		}
 	}
-	if (!d && dir->inode->ops->lookup) {
+	/* a directory out of the tree (dropped, removed) gets no new names:
+	 * they would outlive it */
+	if (!d && dir->inode->ops->lookup && (dir->linked || dir == dir->sb->root)) {
 		r = dir->inode->ops->lookup(dir, name, &ino);
 		if (r)
 			return r;

@@ -151,6 +151,7 @@ static void procfs_listing(struct ktest *t)
 	struct process *a, *b;
 	char path[64], buf[128], name[24];
 	struct vfs_stat st;
+	struct file *dir;
 	static const char *const names[] = { "ctl", "wait", "env",  "cmdline", "cwd",
 					     "ns",  "note", "prio", "pid" };
 
@@ -200,8 +201,18 @@ static void procfs_listing(struct ktest *t)
 	KEXPECT_EQ(t, vfs_unlink(vfs_root_ns(), NULL, path_of(path, sizeof(path), a, "/pid")),
 		   -EPERM);
 	KEXPECT_EQ(t, vfs_unlink(vfs_root_ns(), NULL, path_of(path, sizeof(path), a, "")), -EPERM);
-	/* a process that has ended goes from the listing and its names */
+	/* a process that has ended goes from the listing and its names; a
+	 * directory of it held open finds no new names */
+	KASSERT_EQ(t,
+		   vfs_open(vfs_root_ns(), NULL, path_of(path, sizeof(path), b, ":directory"), 0,
+			    &dir),
+		   0);
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), dir, "pid", &st), 0);
 	finish(b);
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, path_of(path, sizeof(path), b, ""), &st),
+		   -ENOENT);
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), dir, "cwd", &st), -ENOENT);
+	vfs_close(dir);
 	KEXPECT_TRUE(t, !listed(vfs_root_ns(), "/proc", name));
 	snprintf(path, sizeof(path), "/proc/%s/pid", name);
 	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, path, &st), -ENOENT);
