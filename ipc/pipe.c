@@ -7,7 +7,8 @@
  * release runs under vfs_lock and takes the mutex (order: vfs_lock, then
  * a pipe's lock). Readers sleep on rd_wq (woken by writes and the last
  * writer's close), writers on wr_wq (woken by reads and the last reader's
- * close); poll watches the same queues.
+ * close); poll watches the same queues. A process that is being killed
+ * or has a note to take stops waiting (-EINTR, or the bytes written).
  */
 #include <loom/devfs.h>
 #include <loom/errno.h>
@@ -18,6 +19,7 @@
 #include <loom/slab.h>
 #include <loom/string.h>
 #include <loom/vfs.h>
+#include <loom/wait_intr.h>
 #include <uapi/loom/syscall.h>
 
 struct pipe {
@@ -103,6 +105,7 @@ static ssize_t pipe_read(struct file *f, void *buf, size_t n, u64 *pos)
 {
 	struct pipe *p = f->priv;
 	size_t c, first;
+	int r;
 
 	if (!n)
 		return 0;
@@ -117,7 +120,9 @@ static ssize_t pipe_read(struct file *f, void *buf, size_t n, u64 *pos)
 			return -EAGAIN;
 		}
 		mutex_unlock(&p->lock);
-		wait_event(&p->rd_wq, READ_ONCE(p->count) || !READ_ONCE(p->writers));
+		r = wait_event_intr(&p->rd_wq, READ_ONCE(p->count) || !READ_ONCE(p->writers));
+		if (r)
+			return r;
 		mutex_lock(&p->lock);
 	}
 	c = MIN(n, (size_t)p->count);
@@ -165,9 +170,11 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t n, u64 *pos)
 				break;
 			}
 			mutex_unlock(&p->lock);
-			wait_event(&p->wr_wq, PIPE_SIZE - READ_ONCE(p->count) >= need ||
-						      !READ_ONCE(p->readers));
+			r = wait_event_intr(&p->wr_wq, PIPE_SIZE - READ_ONCE(p->count) >= need ||
+							       !READ_ONCE(p->readers));
 			mutex_lock(&p->lock);
+			if (r)
+				break;
 			continue;
 		}
 		c = MIN(room, n - done);

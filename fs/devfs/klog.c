@@ -14,6 +14,7 @@
 #include <loom/path.h>
 #include <loom/slab.h>
 #include <loom/string.h>
+#include <loom/wait_intr.h>
 #include <uapi/loom/syscall.h>
 #include "internal.h"
 
@@ -45,6 +46,7 @@ static ssize_t klog_read(struct file *f, void *buf, size_t n, u64 *pos)
 {
 	struct klog_file *k = f->priv;
 	size_t done = 0;
+	int r;
 
 	mutex_lock(&k->lock);
 	while (done < n) {
@@ -60,7 +62,11 @@ static ssize_t klog_read(struct file *f, void *buf, size_t n, u64 *pos)
 					mutex_unlock(&k->lock);
 					return -EAGAIN;
 				}
-				log_reader_wait(&k->it);
+				r = wait_event_intr(log_reader_queue(), !log_reader_at_end(&k->it));
+				if (r) {
+					mutex_unlock(&k->lock);
+					return r;
+				}
 				continue;
 			}
 		}

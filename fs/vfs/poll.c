@@ -4,7 +4,8 @@
  * poll_wait) before it looks at any of them; a wake-up of any of those
  * queues sets the poller's flag and wakes it. The flag is cleared before
  * each round of checks, so a wake-up that lands between a check and the
- * sleep makes the sleep return at once: none is lost.
+ * sleep makes the sleep return at once: none is lost. A process that is
+ * being killed or has a note to take stops waiting (-EINTR).
  * Locking: no vfs_lock; the poll ops guard their own state. The entries
  * are removed (under each queue's lock) before vfs_poll returns.
  */
@@ -14,6 +15,7 @@
 #include <loom/time.h>
 #include <loom/vfs.h>
 #include <loom/wait.h>
+#include <loom/wait_intr.h>
 #include <uapi/loom/syscall.h>
 
 #define POLL_INLINE 8  /* entries on the stack: most polls need no more */
@@ -144,21 +146,15 @@ int vfs_poll(struct file **files, const u32 *events, u32 *revents, u32 n, s64 ti
 	/* The first round registers the entries; later rounds only look. */
 	ready = check_all(files, events, revents, n, pt);
 	while (!ready && !pt->error) {
-		int r = 0;
+		int r = wait_event_intr_until(&pt->sleep, READ_ONCE(pt->triggered), end);
 
-		if (timeout_ns < 0) {
-			wait_event(&pt->sleep, READ_ONCE(pt->triggered));
-		} else {
-			u64 now = clock_monotonic_ns();
-
-			if (now >= end)
-				break;
-			r = wait_event_timeout(&pt->sleep, READ_ONCE(pt->triggered), end - now);
-		}
 		WRITE_ONCE(pt->triggered, false);
 		ready = check_all(files, events, revents, n, NULL);
-		if (r == -ETIMEDOUT)
+		if (r) {
+			if (!ready && r == -EINTR)
+				ready = -EINTR;
 			break;
+		}
 	}
 	poll_table_free(pt);
 	ready = pt->error && !ready ? pt->error : ready;

@@ -18,14 +18,13 @@ void log_emergency_flush(void);
  * Readers of the log as text (/dev/klog): each keeps its own iterator.
  * log_reader_next copies the next record as a console line
  * ("[    0.012345] text\n", at most LOG_LINE_MAX bytes) into buf: its
- * length, 0 at the end. log_reader_wait sleeps (process context) until a
- * record after it exists; printk wakes it through log_wake_readers().
+ * length, 0 at the end. A reader waits for a record after its position
+ * on log_reader_queue() until !log_reader_at_end(); printk wakes the
+ * queue through log_wake_readers().
  */
 #define LOG_LINE_MAX (LOG_REC_MAX + 32)
 void log_reader_start(struct log_iter *it);
 size_t log_reader_next(struct log_iter *it, char *buf);
-void log_reader_wait(const struct log_iter *it);
-/* For poll: is the reader at the end, and the queue printk wakes. */
 bool log_reader_at_end(const struct log_iter *it);
 struct wait_queue *log_reader_queue(void);
 void log_wake_readers(void);

@@ -9,6 +9,7 @@
  * (viewer_attach): procfs asks proc_current() who is looking.
  */
 #include <loom/ktest.h>
+#include <loom/pipe.h>
 #include <loom/printk.h>
 #include <loom/proc.h>
 #include <loom/sched.h>
@@ -542,7 +543,50 @@ static void procfs_ns_isolation(struct ktest *t)
 	finish(a);
 }
 
+/* A process with a note to take does not sleep in a pipe, a poll, a log
+ * read or a wait: each gives up with -EINTR (kernel threads never do). */
+static void procfs_waits_interrupted(struct ktest *t)
+{
+	struct process *p, *q, *old;
+	struct file *pipe[2], *klog, *w;
+	char *buf = kmalloc(PIPE_SIZE);
+	char path[64];
+	u32 ev = POLLIN, rev;
+	ssize_t r;
+
+	KASSERT_TRUE(t, buf != NULL);
+	KASSERT_EQ(t, spawn(0, &p), 0);
+	KASSERT_EQ(t, spawn(0, &q), 0);
+	KASSERT_EQ(t, vfs_open2(vfs_root_ns(), NULL, "/dev/pipe/new", pipe), 0);
+	KASSERT_EQ(t, vfs_open(vfs_root_ns(), NULL, "/dev/klog", PERM_READ, &klog), 0);
+	KASSERT_EQ(t, vfs_open(vfs_root_ns(), NULL, path_of(path, sizeof(path), q, "/wait"), 0, &w),
+		   0);
+	while (vfs_poll(&klog, &ev, &rev, 1, 0) == 1 && vfs_read(klog, buf, PIPE_SIZE) > 0)
+		;
+	KEXPECT_EQ(t, vfs_write(pipe[1], buf, PIPE_SIZE), PIPE_SIZE); /* full */
+	KEXPECT_EQ(t, proc_send_note(p, "hangup"), 0);
+	old = viewer_attach(p);
+	KEXPECT_EQ(t, vfs_write(pipe[1], buf, 1), -EINTR);
+	KEXPECT_EQ(t, vfs_read(pipe[0], buf, PIPE_SIZE), PIPE_SIZE);
+	KEXPECT_EQ(t, vfs_read(pipe[0], buf, 1), -EINTR);
+	KEXPECT_EQ(t, vfs_poll(pipe, &ev, &rev, 1, -1), -EINTR);
+	KEXPECT_EQ(t, vfs_poll(pipe, &ev, &rev, 1, 1000 * MS), -EINTR);
+	r = vfs_read(klog, buf, PIPE_SIZE); /* what printk added since, then -EINTR */
+	if (r > 0)
+		r = vfs_read(klog, buf, PIPE_SIZE);
+	KEXPECT_EQ(t, r, -EINTR);
+	KEXPECT_EQ(t, vfs_read(w, buf, 16), -EINTR);
+	viewer_attach(old);
+	vfs_close(w);
+	vfs_close(klog);
+	vfs_close(pipe[0]);
+	vfs_close(pipe[1]);
+	finish(q);
+	finish(p);
+	kfree(buf);
+}
+
 KTEST_SUITE(procfs, KTEST_CASE(procfs_listing), KTEST_CASE(procfs_self),
 	    KTEST_CASE(procfs_ctl_commands), KTEST_CASE(procfs_ctl_all_or_nothing),
 	    KTEST_CASE(procfs_env), KTEST_CASE(procfs_prio_note), KTEST_CASE(procfs_wait_poll),
-	    KTEST_CASE(procfs_ns_isolation));
+	    KTEST_CASE(procfs_ns_isolation), KTEST_CASE(procfs_waits_interrupted));

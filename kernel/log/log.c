@@ -125,23 +125,13 @@ size_t log_reader_next(struct log_iter *it, char *buf)
 	return n;
 }
 
-static bool reader_at_end(const struct log_iter *it)
+bool log_reader_at_end(const struct log_iter *it)
 {
 	u64 flags = spin_lock_irqsave(&log_lock);
 	bool end = it->seq >= ring.next_seq;
 
 	spin_unlock_irqrestore(&log_lock, flags);
 	return end;
-}
-
-void log_reader_wait(const struct log_iter *it)
-{
-	wait_event(&log_readers, !reader_at_end(it));
-}
-
-bool log_reader_at_end(const struct log_iter *it)
-{
-	return reader_at_end(it);
 }
 
 struct wait_queue *log_reader_queue(void)
