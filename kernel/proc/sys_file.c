@@ -544,9 +544,62 @@ s64 sys_umount(u64 utarget)
 	return r;
 }
 
-/* Waiting for several files needs the VFS poll mechanism (wait queues per
- * file), which does not exist yet: until then the call says so. */
+/*
+ * poll(fds, n, timeout_ns): a negative fd is ignored (revents 0), one that
+ * is not open reports POLLNVAL and makes the call return at once; the open
+ * ones are waited for with vfs_poll (negative timeout: forever). Returns
+ * how many entries have events.
+ */
 s64 sys_poll(u64 ufds, u64 n, u64 timeout_ns)
 {
-	return -ENOSYS;
+	struct pollfd *pfd = NULL;
+	struct file **files = NULL;
+	u32 *ev = NULL, *rev = NULL, *slot = NULL, nf = 0, bad = 0;
+	s64 r;
+
+	if (n > VFS_POLL_MAX)
+		return -EINVAL;
+	if (n) {
+		pfd = kmalloc(n * sizeof(*pfd));
+		files = kzalloc(n * sizeof(*files));
+		ev = kmalloc(n * sizeof(*ev));
+		rev = kzalloc(n * sizeof(*rev));
+		slot = kmalloc(n * sizeof(*slot));
+		r = -ENOMEM;
+		if (!pfd || !files || !ev || !rev || !slot)
+			goto out;
+		r = -EFAULT;
+		if (copy_from_user(pfd, ufds, n * sizeof(*pfd)))
+			goto out;
+	}
+	for (u32 i = 0; i < n; i++) {
+		pfd[i].revents = 0;
+		if (pfd[i].fd < 0)
+			continue;
+		files[nf] = fd_file((u64)pfd[i].fd);
+		if (!files[nf]) {
+			pfd[i].revents = POLLNVAL;
+			bad++;
+			continue;
+		}
+		ev[nf] = (u16)pfd[i].events;
+		slot[nf++] = i;
+	}
+	r = vfs_poll(files, ev, rev, nf, bad ? 0 : (s64)timeout_ns);
+	if (r >= 0) {
+		for (u32 k = 0; k < nf; k++)
+			pfd[slot[k]].revents = (short)rev[k];
+		r += bad;
+		if (n && copy_to_user(ufds, pfd, n * sizeof(*pfd)))
+			r = -EFAULT;
+	}
+out:
+	for (u32 k = 0; files && k < nf; k++)
+		vfs_close(files[k]);
+	kfree(pfd);
+	kfree(files);
+	kfree(ev);
+	kfree(rev);
+	kfree(slot);
+	return r;
 }
