@@ -644,11 +644,10 @@ EXPORT_SYMBOL(thread_join);
 void thread_detach(struct thread *t)
 {
 	u64 flags = spin_lock_irqsave(&t->wake_lock);
-	struct rq *rq = &rqs[t->cpu];
+	/* Its run queue's lock orders this with finish_switch, which queues
+	 * detached dead threads itself (a dead thread moves no more). */
+	struct rq *rq = lock_thread_rq(t);
 
-	/* A dead thread stays on its last CPU: its rq lock orders this with
-	 * finish_switch, which queues detached dead threads itself. */
-	spin_lock(&rq->lock);
 	t->detached = true;
 	if (t->state == THREAD_DEAD && !t->on_cpu) {
 		spin_lock(&zombie_lock);
