@@ -58,6 +58,7 @@ struct addr_space {
 	u64 resident;		    /* pages mapped now                          */
 	u64 hint;		    /* where the next mmap without an address goes */
 	struct vm_pending *pending; /* under lock: TLB flush and frees to do */
+	u64 tlb_gen;		    /* bumped by every flush (lazy CPUs catch up) */
 };
 
 #define VM_GUARD_PAGES 16 /* 64 KiB of guard below each stack */
@@ -66,6 +67,9 @@ int as_create(struct addr_space *as);
 void as_destroy(struct addr_space *as);
 /* Make as the current address space (CR3 is written only if it changes). */
 void as_switch(struct addr_space *as);
+/* A kernel thread runs: the loaded address space stays in CR3 unused
+ * (flushes skip this CPU; as_switch catches up by generation). */
+void as_switch_lazy(void);
 struct addr_space *as_current(void);
 
 /* mmap of anonymous memory: the address, or a negative errno (-EINVAL for

@@ -130,22 +130,37 @@ static void more_threads_than_cpus_are_fair(struct ktest *t)
 	fair_case(t, (int)MIN(smp_cpus_online() + 2, 8), ANY_CPU);
 }
 
-/* As many hogs as CPUs: each ends up with a CPU of its own. */
+/* As many hogs as CPUs: balancing gives each a CPU of its own within a
+ * second (sampled every 10 ms). */
 static void threads_spread_over_cpus(struct ktest *t)
 {
-	static const int nice[8];
-	unsigned n = MIN(smp_cpus_online(), 8), cpus[8];
-	u64 us[8], seen = 0, distinct = 0;
+	unsigned n = MIN(smp_cpus_online(), 8);
+	struct thread *th[8];
+	u64 seen = 0, distinct = 0;
+	int waited;
 
 	if (n < 2)
 		return ktest_skip(t, "needs 2 CPUs");
-	if (!run_hogs(t, (int)n, nice, 200, us, ANY_CPU, cpus))
-		return;
+	stop = false;
+	for (unsigned i = 0; i < n; i++) {
+		th[i] = thread_create("hog", spin_until_stop, NULL, 0);
+		if (!KEXPECT_TRUE(t, th[i] != NULL)) {
+			n = i;
+			break;
+		}
+	}
+	for (waited = 0; waited < 100 && distinct < n; waited++) {
+		sleep_ns(10 * MS);
+		seen = distinct = 0;
+		for (unsigned i = 0; i < n; i++)
+			seen |= 1ULL << READ_ONCE(th[i]->cpu);
+		for (u64 m = seen; m; m &= m - 1)
+			distinct++;
+	}
+	stop = true;
 	for (unsigned i = 0; i < n; i++)
-		seen |= 1ULL << cpus[i];
-	for (u64 m = seen; m; m &= m - 1)
-		distinct++;
-	pr_info("sched test: %u hogs on CPUs mask 0x%llx", n, seen);
+		thread_join(th[i]);
+	pr_info("sched test: %u hogs on CPUs mask 0x%llx after %d ms", n, seen, waited * 10);
 	KEXPECT_EQ(t, distinct, (u64)n);
 }
 

@@ -116,16 +116,19 @@ static u64 pte_flags(u32 prot)
 	return PTE_U | (prot & VM_WRITE ? PTE_W : 0) | (prot & VM_EXEC ? 0 : PTE_NX);
 }
 
-/* The other CPUs that have as loaded (threads of one process, or a CPU
- * that ran one and has switched only to kernel threads since). */
-static cpumask_t cpus_with(struct addr_space *as)
+/*
+ * The other CPUs that have as loaded: threads of one process, or (with
+ * lazy) also a CPU that ran one and has run only kernel threads since.
+ */
+static cpumask_t cpus_with(struct addr_space *as, bool lazy)
 {
 	cpumask_t mask = 0;
 
 	for (unsigned cpu = 0; cpu < CONFIG_NR_CPUS && cpu < 64; cpu++) {
 		struct percpu *c = percpu_area(cpu);
 
-		if (cpu != this_cpu()->cpu && c && READ_ONCE(c->as) == as)
+		if (cpu != this_cpu()->cpu && c && READ_ONCE(c->as) == as &&
+		    (lazy || !READ_ONCE(c->as_lazy)))
 			mask |= 1ULL << cpu;
 	}
 	return mask;
@@ -133,7 +136,7 @@ static cpumask_t cpus_with(struct addr_space *as)
 
 struct flush_req {
 	struct addr_space *as;
-	u64 start, pages;
+	u64 start, pages, gen;
 };
 
 static void flush_local(void *arg)
@@ -142,20 +145,31 @@ static void flush_local(void *arg)
 
 	if (f->as != current_as)
 		return; /* its entries are not in this TLB */
-	if (f->pages > FLUSH_ALL_PAGES) {
+	if (f->pages > FLUSH_ALL_PAGES)
 		write_cr3(f->as->pml4_pa);
-		return;
-	}
-	for (u64 i = 0; i < f->pages; i++)
-		invlpg(f->start + i * PAGE_SIZE);
+	else
+		for (u64 i = 0; i < f->pages; i++)
+			invlpg(f->start + i * PAGE_SIZE);
+	if ((s64)(f->gen - this_cpu()->as_gen) > 0)
+		this_cpu()->as_gen = f->gen;
 }
 
-/* After entries were removed or narrowed: every CPU with as loaded. */
+/*
+ * After entries were removed or narrowed: every CPU using as now gets an
+ * IPI; a CPU that keeps as loaded while it runs kernel threads (lazy) is
+ * left alone and reloads CR3 when it next switches to as, because the
+ * generation it saw is older. The generation is bumped (a locked add, a
+ * full barrier) before the lazy flags are read, and a CPU leaving lazy
+ * mode clears its flag before it reads the generation, so one of the two
+ * always sees the other.
+ */
 static void flush(struct addr_space *as, u64 start, u64 pages)
 {
-	struct flush_req f = { as, start, pages };
-	cpumask_t others = cpus_with(as);
+	struct flush_req f = { as, start, pages, 0 };
+	cpumask_t others;
 
+	f.gen = __atomic_add_fetch(&as->tlb_gen, 1, __ATOMIC_SEQ_CST);
+	others = cpus_with(as, false);
 	flush_local(&f);
 	if (others)
 		smp_call_function(others, flush_local, &f, true);
@@ -250,7 +264,7 @@ static void unmap_one(struct addr_space *as, struct vm_area *a, u64 *pte, u64 va
 	}
 	/* Loaded here at most: the entry is gone once invalidated here. (A
 	 * CPU loading the space from now on cannot cache the cleared entry.) */
-	if (!cpus_with(as)) {
+	if (!cpus_with(as, true)) {
 		if (as == current_as)
 			invlpg(va);
 		a->ops->release(a, pa);
@@ -322,7 +336,7 @@ static void free_tables(u64 *t, int level)
 
 void as_destroy(struct addr_space *as)
 {
-	cpumask_t others = cpus_with(as);
+	cpumask_t others = cpus_with(as, true);
 
 	/* No CPU may keep its tables in CR3 once they are freed. */
 	if (current_as == as)
@@ -350,12 +364,24 @@ EXPORT_SYMBOL(as_destroy);
 void as_switch(struct addr_space *as)
 {
 	u64 root = as ? as->pml4_pa : virt_to_phys(kernel_pml4);
+	struct percpu *c = this_cpu();
+	u64 gen;
 
-	if (as == current_as)
+	c->as_lazy = false;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* see flush() */
+	gen = as ? __atomic_load_n(&as->tlb_gen, __ATOMIC_ACQUIRE) : 0;
+	if (as == current_as && gen == c->as_gen)
 		return; /* a CR3 write costs about 1.5 us under TCG */
 	current_as = as;
+	c->as_gen = gen;
 	write_cr3(root);
 }
+
+void as_switch_lazy(void)
+{
+	this_cpu()->as_lazy = true;
+}
+EXPORT_SYMBOL(as_switch_lazy);
 EXPORT_SYMBOL(as_switch);
 
 struct addr_space *as_current(void)

@@ -73,8 +73,10 @@ def osbench(out):
         if r.returncode:
             print(r.stdout[-2000:] + r.stderr[-2000:], file=sys.stderr)
             return 1
+    # 2 CPUs and 512 MiB, as ../shared/bench/linux/run.sh gives Linux.
     b = qemu.boot(qemu.command(kernel=os.path.join(out, "loom.elf"),
-                               initrd=os.path.join(out, "initrd.cpio"), append="loglevel=4"),
+                               initrd=os.path.join(out, "initrd.cpio"), append="loglevel=4",
+                               cpus=2, mem="512M"),
                   timeout=900, until="osbench done")
     lines = re.findall(r"^(?:\[[ .0-9]+\] )?bench (\S+ \S+ \S+ \S+)\s*$", b.output, re.M)
     if not b.matched or not lines:

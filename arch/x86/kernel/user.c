@@ -46,8 +46,10 @@ void user_switch_to(struct thread *next)
 {
 	struct percpu *c = this_cpu();
 
-	if (!next->proc)
-		return; /* kernel threads never leave the kernel */
+	if (!next->proc) {
+		as_switch_lazy(); /* kernel threads never leave the kernel */
+		return;
+	}
 	c->kernel_rsp = next->kstack_top;
 	tss_set_rsp0(c->cpu, next->kstack_top);
 	as_switch(&next->proc->as);

@@ -38,6 +38,8 @@ struct percpu {
 	u64 kernel_rsp;	       /* the running thread's kernel stack top            */
 	u64 fs_base;	       /* the %fs base loaded on this CPU                  */
 	struct addr_space *as; /* the user address space in CR3 (kernel/mm/vm.c) */
+	u64 as_gen;	       /* as->tlb_gen this CPU's TLB is in step with        */
+	bool as_lazy;	       /* a kernel thread runs: as stays loaded, unused     */
 };
 
 static inline struct percpu *this_cpu(void)
