@@ -332,6 +332,58 @@ def check_console_input(out):
           None if ok else "\n".join(text.splitlines()[-25:]))
 
 
+def check_keyboard(out):
+    """Keys pressed on the PC keyboard (QEMU's monitor sendkey, through the
+    i8042 driver attached to ACPI's PNP0303) reach the shell on
+    /dev/console: Shift works, and the command runs."""
+    import socket
+    import tempfile
+    mon = os.path.join(tempfile.mkdtemp(prefix="loom-kbd-"), "monitor")
+    cmd = qemu.command(kernel=os.path.join(out, "loom.elf"),
+                       initrd=os.path.join(out, "initrd.cpio"), append="",
+                       extra=["-monitor", "unix:%s,server,nowait" % mon])
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    got, state = [], {"prompt": threading.Event()}
+
+    def reader():
+        buf = b""
+        while True:
+            d = proc.stdout.read1(4096) if hasattr(proc.stdout, "read1") else proc.stdout.read(1)
+            if not d:
+                return
+            got.append(d)
+            buf += d
+            if b"$ " in buf:
+                state["prompt"].set()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    ok = False
+    if state["prompt"].wait(60):
+        try:
+            s = socket.socket(socket.AF_UNIX)
+            s.connect(mon)
+            for k in ["e", "c", "h", "o", "spc", "shift-k", "e", "y", "s", "spc",
+                      "shift-o", "k", "ret"]:
+                s.send(("sendkey %s\n" % k).encode())
+                time.sleep(0.1)
+            end = time.time() + 20
+            while time.time() < end and "Keys Ok\n" not in \
+                    b"".join(got).decode("utf-8", "replace").replace("\r", ""):
+                time.sleep(0.2)
+            s.close()
+        except OSError:
+            pass
+    proc.kill()
+    proc.wait()
+    t.join(5)
+    text = b"".join(got).decode("utf-8", "replace").replace("\r", "")
+    ok = "echo Keys Ok\nKeys Ok\n" in text and "attached to i8042" in text
+    R.add("boot: keys typed on the PC keyboard (i8042) reach the shell", ok,
+          None if ok else "\n".join(text.splitlines()[-25:]))
+
+
 def check_user():
     """User-space tests: a qemu_defconfig image with usertest.config, whose
     init runs every program of /tests (usr/tests/) and prints their KTAP;
@@ -443,6 +495,7 @@ def main():
             check_kernel(out, "kernel-pc", machine="pc", suites=["acpi", "module"])
             check_init(out)
             check_console_input(out)
+            check_keyboard(out)
         if out and "boot" in parts:
             futures += check_boot("qemu", out)
             futures.append(pool.submit(check_crash_trace, out))
