@@ -102,18 +102,12 @@ __noinline int scoped_object(struct aml *a, struct frame *fr, struct cursor *c, 
 	body = (struct cursor){ c->p, end };
 	c->p = end;
 	if (op == OP_SCOPE) {
-		char text[48];
-
 		r = parse_name(a, &body, &nm);
 		if (r)
 			return r;
-		n = name_lookup(a, fr->scope, &nm);
-		if (!n) {
-			name_format(&nm, text, sizeof(text));
-			aml_log(a, 1, "aml: Scope (%s): no such name", text);
-			error_at(a, &body, -ENOENT, "scope not found");
+		n = name_resolve(a, fr->scope, &body, &nm, "Scope ");
+		if (!n)
 			return -ENOENT;
-		}
 		return in_scope(a, fr, n, body.p, end);
 	}
 	switch (op) {
@@ -237,15 +231,9 @@ __noinline int def_alias(struct aml *a, struct frame *fr, struct cursor *c)
 	r = parse_name(a, c, &src);
 	if (r)
 		return r;
-	target = name_lookup(a, fr->scope, &src);
-	if (!target) {
-		char text[48];
-
-		name_format(&src, text, sizeof(text));
-		aml_log(a, 1, "aml: Alias of %s: no such name", text);
-		error_at(a, c, -ENOENT, "alias target not found");
+	target = name_resolve(a, fr->scope, c, &src, "Alias of ");
+	if (!target)
 		return -ENOENT;
-	}
 	o = obj_new(a, AML_ALIAS);
 	if (o) {
 		o->alias.target = target;
@@ -316,18 +304,10 @@ __noinline int def_region(struct aml *a, struct frame *fr, struct cursor *c)
 static struct aml_node *lookup_or_fail(struct aml *a, struct frame *fr, struct cursor *c)
 {
 	struct name nm;
-	struct aml_node *n;
-	char text[48];
 
 	if (parse_name(a, c, &nm))
 		return NULL;
-	n = name_lookup(a, fr->scope, &nm);
-	if (!n) {
-		name_format(&nm, text, sizeof(text));
-		aml_log(a, 1, "aml: %s: no such name", text);
-		error_at(a, c, -ENOENT, "name not found");
-	}
-	return n;
+	return name_resolve(a, fr->scope, c, &nm, "");
 }
 
 /* Field, IndexField, BankField. */

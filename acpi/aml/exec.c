@@ -186,15 +186,9 @@ static __noinline int op_name(struct aml *a, struct frame *fr, struct cursor *c,
 	r = parse_name(a, c, &nm);
 	if (r)
 		return r;
-	n = name_lookup(a, fr->scope, &nm);
-	if (!n) {
-		char text[48];
-
-		name_format(&nm, text, sizeof(text));
-		aml_log(a, 1, "aml: %s: no such name", text);
-		error_at(a, c, -ENOENT, "name not found");
+	n = name_resolve(a, fr->scope, c, &nm, "");
+	if (!n)
 		return -ENOENT;
-	}
 	if (aml_node_type(n) != AML_METHOD) {
 		if (!out)
 			return 0;

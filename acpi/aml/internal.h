@@ -178,6 +178,11 @@ struct name {
 int parse_name(struct aml *a, struct cursor *c, struct name *n);
 bool is_name_lead(u8 b);
 struct aml_node *name_lookup(struct aml *a, struct aml_node *scope, const struct name *n);
+/* name_lookup that reports a missing name: a log line ("aml: <what><name>:
+ * no such name") and the error at c; NULL then (the caller returns
+ * -ENOENT). */
+struct aml_node *name_resolve(struct aml *a, struct aml_node *scope, const struct cursor *c,
+			      const struct name *n, const char *what);
 /* Create the last segment under the scope the prefix names; -EEXIST if there. */
 int name_create(struct aml *a, struct aml_node *scope, const struct name *n, struct aml_node **out);
 struct aml_node *node_resolve_alias(struct aml_node *n);

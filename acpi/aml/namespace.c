@@ -185,6 +185,20 @@ struct aml_node *name_lookup(struct aml *a, struct aml_node *scope, const struct
 	return walk(s, n->segs, n->nseg);
 }
 
+struct aml_node *name_resolve(struct aml *a, struct aml_node *scope, const struct cursor *c,
+			      const struct name *n, const char *what)
+{
+	struct aml_node *node = name_lookup(a, scope, n);
+	char text[48];
+
+	if (!node) {
+		name_format(n, text, sizeof(text));
+		aml_log(a, 1, "aml: %s%s: no such name", what, text);
+		error_at(a, c, -ENOENT, "name not found");
+	}
+	return node;
+}
+
 int name_create(struct aml *a, struct aml_node *scope, const struct name *n, struct aml_node **out)
 {
 	struct aml_node *s = start_node(a, scope, n), *f;

@@ -46,18 +46,14 @@ int parse_target(struct aml *a, struct frame *fr, struct cursor *c, struct targe
 		r = parse_name(a, c, &nm);
 		if (r)
 			return r;
-		t->node = name_lookup(a, fr->scope, &nm);
+		/* With found, a missing name is an answer (CondRefOf). */
+		t->node = found ? name_lookup(a, fr->scope, &nm)
+				: name_resolve(a, fr->scope, c, &nm, "");
 		if (!t->node) {
-			char text[48];
-
-			if (found) {
-				*found = false;
-				return 0;
-			}
-			name_format(&nm, text, sizeof(text));
-			aml_log(a, 1, "aml: %s: no such name", text);
-			error_at(a, c, -ENOENT, "target not found");
-			return -ENOENT;
+			if (!found)
+				return -ENOENT;
+			*found = false;
+			return 0;
 		}
 		t->kind = T_NODE;
 		return 0;

@@ -69,15 +69,26 @@ int schedule_timeout(u64 ns);
 		wait_finish(wq);          \
 	} while (0)
 
-#define wait_event_timeout(wq, cond, ns)                 \
+/*
+ * The loop behind the timed waits: sleep until cond, until the monotonic
+ * time end (0: no limit; then -ETIMEDOUT), or until stop (an expression
+ * checked each round: 0 to go on, else the -errno to return).
+ */
+#define __wait_event_until(wq, cond, end, stop)          \
 	({                                               \
-		u64 __end = clock_monotonic_ns() + (ns); \
+		u64 __end = (end);                       \
 		int __r = 0;                             \
 		for (;;) {                               \
 			u64 __now;                       \
 			wait_prepare(wq);                \
 			if (cond)                        \
 				break;                   \
+			if ((__r = (stop)))              \
+				break;                   \
+			if (!__end) {                    \
+				schedule();              \
+				continue;                \
+			}                                \
 			__now = clock_monotonic_ns();    \
 			if (__now >= __end) {            \
 				__r = -ETIMEDOUT;        \
@@ -88,5 +99,8 @@ int schedule_timeout(u64 ns);
 		wait_finish(wq);                         \
 		__r;                                     \
 	})
+
+#define wait_event_timeout(wq, cond, ns) \
+	__wait_event_until(wq, cond, clock_monotonic_ns() + (ns), 0)
 
 #endif

@@ -18,33 +18,8 @@
 #include <loom/time.h>
 #include <loom/wait.h>
 
-#define wait_event_intr_until(wq, cond, end)             \
-	({                                               \
-		u64 __end = (end);                       \
-		int __r = 0;                             \
-		for (;;) {                               \
-			u64 __now;                       \
-			wait_prepare(wq);                \
-			if (cond)                        \
-				break;                   \
-			if (proc_interrupted()) {        \
-				__r = -EINTR;            \
-				break;                   \
-			}                                \
-			if (!__end) {                    \
-				schedule();              \
-				continue;                \
-			}                                \
-			__now = clock_monotonic_ns();    \
-			if (__now >= __end) {            \
-				__r = -ETIMEDOUT;        \
-				break;                   \
-			}                                \
-			schedule_timeout(__end - __now); \
-		}                                        \
-		wait_finish(wq);                         \
-		__r;                                     \
-	})
+#define wait_event_intr_until(wq, cond, end) \
+	__wait_event_until(wq, cond, end, proc_interrupted() ? -EINTR : 0)
 
 #define wait_event_intr(wq, cond) wait_event_intr_until(wq, cond, 0)
 

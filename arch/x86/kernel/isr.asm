@@ -26,24 +26,7 @@ isr_%1:
 	jmp isr_common
 %endmacro
 
-%macro SAVE_REGS 0
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
-	cld
-%endmacro
+%include "arch/x86/kernel/regs.inc"
 
 
 %assign v 0

@@ -29,43 +29,7 @@ bits 64
 
 global syscall_entry, user_exit, user_enter, intr_return
 
-%macro SAVE_REGS 0
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
-	cld
-%endmacro
-
-%macro RESTORE_REGS 0
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
-	add rsp, 16			; vector and error code
-%endmacro
+%include "arch/x86/kernel/regs.inc"
 
 syscall_entry:
 	swapgs
