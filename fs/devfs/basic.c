@@ -46,6 +46,7 @@ static ssize_t config_read(struct file *f, void *buf, size_t n, u64 *pos)
 }
 
 static const struct file_ops null_ops = {
+	.flags = FOPS_SHARED_READ,
 	.open = vfs_nop_open,
 	.release = vfs_nop_release,
 	.read = null_read,
@@ -56,6 +57,7 @@ static const struct file_ops null_ops = {
 };
 
 static const struct file_ops zero_ops = {
+	.flags = FOPS_SHARED_READ,
 	.open = vfs_nop_open,
 	.release = vfs_nop_release,
 	.read = zero_read,
@@ -66,6 +68,7 @@ static const struct file_ops zero_ops = {
 };
 
 static const struct file_ops config_ops = {
+	.flags = FOPS_SHARED_READ,
 	.open = config_open,
 	.release = vfs_nop_release,
 	.read = config_read,

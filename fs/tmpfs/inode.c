@@ -218,6 +218,7 @@ static const struct inode_ops tmpfs_inode_ops = {
 };
 
 static const struct file_ops tmpfs_file_ops = {
+	.flags = FOPS_SHARED_READ,
 	.open = vfs_nop_open,
 	.release = vfs_nop_release,
 	.read = tmpfs_read,

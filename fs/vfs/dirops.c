@@ -91,7 +91,7 @@ int vfs_create(struct namespace *ns, struct file *cwd, struct path_spec *s, u32 
 	r = vfs_walk(ns, cwd, s->path, WALK_PARENT, &p, last);
 	if (r)
 		return r;
-	r = d_lookup_child(p.d, last, &d);
+	r = d_lookup_child(p.d, last, &d, false);
 	if (!r) {
 		*out = (struct vpath){ p.mnt, d, p.perms };
 		return -EEXIST;
@@ -174,7 +174,7 @@ int vfs_unlink(struct namespace *ns, struct file *cwd, const char *path)
 	if (!r)
 		r = dir_writable(&p);
 	if (!r)
-		r = d_lookup_child(p.d, last, &d);
+		r = d_lookup_child(p.d, last, &d, false);
 	if (!r && (s->flags & PATH_DIRECTORY) && d->inode->type != INODE_DIR)
 		r = -ENOTDIR;
 	if (!r && d->mounted)
@@ -335,18 +335,18 @@ int vfs_symlink(struct namespace *ns, struct file *cwd, const char *target, cons
 int vfs_readlink(struct namespace *ns, struct file *cwd, const char *path, char *buf, size_t size)
 {
 	struct vpath p;
+	bool excl;
 	int r;
 	struct path_spec *s = vfs_parse(path, PATH_NOFOLLOW, 0, &r);
 
 	if (!s)
 		return r;
-	vfs_lock_take();
-	r = vfs_walk(ns, cwd, s->path, 0, &p, NULL);
+	r = vfs_walk_locked(ns, cwd, s->path, 0, &p, &excl);
 	if (!r && p.d->inode->type != INODE_SYMLINK)
 		r = -EINVAL;
 	if (!r)
 		r = p.d->inode->ops->readlink(p.d->inode, buf, size);
-	vfs_lock_drop();
+	vfs_unlock(excl);
 	kfree(s);
 	return r;
 }
@@ -354,18 +354,19 @@ int vfs_readlink(struct namespace *ns, struct file *cwd, const char *path, char 
 int vfs_stat(struct namespace *ns, struct file *cwd, const char *path, struct vfs_stat *st)
 {
 	struct vpath p;
+	bool excl;
 	int r;
 	struct path_spec *s = vfs_parse(path, PATH_NOFOLLOW | PATH_DIRECTORY, 0, &r);
 
 	if (!s)
 		return r;
-	vfs_lock_take();
-	r = vfs_walk(ns, cwd, s->path, (s->flags & PATH_NOFOLLOW) ? 0 : WALK_FOLLOW, &p, NULL);
+	r = vfs_walk_locked(ns, cwd, s->path, (s->flags & PATH_NOFOLLOW) ? 0 : WALK_FOLLOW, &p,
+			    &excl);
 	if (!r && (s->flags & PATH_DIRECTORY) && p.d->inode->type != INODE_DIR)
 		r = -ENOTDIR;
 	if (!r)
 		vfs_fill_stat(p.d->inode, st);
-	vfs_lock_drop();
+	vfs_unlock(excl);
 	kfree(s);
 	return r;
 }

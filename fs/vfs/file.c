@@ -3,9 +3,10 @@
  * seek, readdir, stat and close. A file holds its dentry, inode and mount,
  * so it stays usable after an unlink or an umount attempt (refused while
  * open). Its perms are fixed at open: writes without PERM_WRITE, reads
- * without PERM_READ are -EACCES. Locking: vfs_lock around every call,
- * except read and write of FOPS_UNLOCKED files (device files) and taking
- * a reference (atomic).
+ * without PERM_READ are -EACCES. Locking: vfs_lock around every call
+ * (shared for fstat and FOPS_SHARED_READ reads and seeks, then the file's pos_lock
+ * first), except read and write of FOPS_UNLOCKED files (device files) and
+ * taking a reference (atomic).
  */
 #include <loom/errno.h>
 #include <loom/slab.h>
@@ -23,6 +24,7 @@ struct file *vfs_file_new(struct vpath *p, u32 flags, u32 perms)
 	if (!f)
 		return NULL;
 	f->refs = 1;
+	mutex_init(&f->pos_lock);
 	f->flags = flags;
 	f->perms = perms;
 	f->inode = p->d->inode;
@@ -115,6 +117,18 @@ ssize_t vfs_read(struct file *f, void *buf, size_t n)
 
 	if (f->ops->flags & FOPS_UNLOCKED)
 		return (f->perms & PERM_READ) ? f->ops->read(f, buf, n, &f->pos) : r;
+	if (f->ops->flags & FOPS_SHARED_READ) {
+		if (!(f->perms & PERM_READ))
+			return r;
+		mutex_lock(&f->pos_lock);
+		vfs_lock_take_shared();
+		r = f->ops->read(f, buf, n, &f->pos);
+		if (r >= 0)
+			vfs_inode_touch(f->inode, false);
+		vfs_lock_drop_shared();
+		mutex_unlock(&f->pos_lock);
+		return r;
+	}
 	vfs_lock_take();
 	if (f->perms & PERM_READ) {
 		r = f->ops->read(f, buf, n, &f->pos);
@@ -147,6 +161,14 @@ s64 vfs_seek(struct file *f, s64 off, int whence)
 {
 	s64 r;
 
+	if (f->ops->flags & FOPS_SHARED_READ) {
+		mutex_lock(&f->pos_lock);
+		vfs_lock_take_shared();
+		r = f->ops->seek(f, off, whence);
+		vfs_lock_drop_shared();
+		mutex_unlock(&f->pos_lock);
+		return r;
+	}
 	vfs_lock_take();
 	r = f->ops->seek(f, off, whence);
 	vfs_lock_drop();
@@ -182,9 +204,9 @@ int vfs_dcache_readdir(struct file *f, struct vfs_dirent *de, u64 *pos)
 
 int vfs_fstat(struct file *f, struct vfs_stat *st)
 {
-	vfs_lock_take();
+	vfs_lock_take_shared();
 	vfs_fill_stat(f->inode, st);
-	vfs_lock_drop();
+	vfs_lock_drop_shared();
 	return 0;
 }
 

@@ -2,7 +2,8 @@
  * Inodes: allocation (numbers per superblock, times from the wall clock),
  * references (each dentry naming it and each open file) and eviction when
  * the last one goes: the file system frees the data, then the VFS the
- * inode. Locking: vfs_lock.
+ * inode. Locking: vfs_lock (shared is enough for vfs_inode_touch without
+ * modify and for vfs_fill_stat).
  */
 #include <loom/slab.h>
 #include <loom/time.h>
@@ -45,7 +46,8 @@ void vfs_inode_touch(struct inode *ino, bool modify)
 {
 	u64 now = clock_realtime_ns();
 
-	ino->atime_ns = now;
+	/* readers under the shared lock touch it side by side */
+	__atomic_store_n(&ino->atime_ns, now, __ATOMIC_RELAXED);
 	if (modify)
 		ino->mtime_ns = ino->ctime_ns = now;
 }
@@ -58,7 +60,7 @@ void vfs_fill_stat(struct inode *ino, struct vfs_stat *st)
 	st->nlink = ino->nlink;
 	st->dev = ino->sb->id;
 	st->size = ino->size;
-	st->atime_ns = ino->atime_ns;
+	st->atime_ns = __atomic_load_n(&ino->atime_ns, __ATOMIC_RELAXED);
 	st->mtime_ns = ino->mtime_ns;
 	st->ctime_ns = ino->ctime_ns;
 }

@@ -1,15 +1,16 @@
 /*
  * VFS internals shared by the files of fs/vfs/: the global lock, mounts, namespaces,
  * the walk's position and the object counters. Everything here is called
- * with vfs_lock held unless its comment says otherwise.
+ * with vfs_lock held (for writing, unless its comment says shared is
+ * enough) unless its comment says otherwise.
  */
 #ifndef FS_VFS_INTERNAL_H
 #define FS_VFS_INTERNAL_H
 
-#include <loom/mutex.h>
+#include <loom/rwsem.h>
 #include <loom/vfs.h>
 
-extern struct mutex vfs_lock;
+extern struct rwsem vfs_lock;
 extern struct vfs_counts vfs_counts;
 
 struct mount {
@@ -64,7 +65,7 @@ void d_free_tree(struct dentry *root);
 /* lookup.c: the child name of dir, cached or looked up (0 and *out,
  * -ENOENT, -ENOMEM, the file system's error); d_drop_tree takes d and
  * what is cached under it out of the cache. */
-int d_lookup_child(struct dentry *dir, const char *name, struct dentry **out);
+int d_lookup_child(struct dentry *dir, const char *name, struct dentry **out, bool shared);
 void d_drop_tree(struct dentry *d);
 
 /* mount.c */
@@ -82,8 +83,18 @@ struct namespace *ns_alloc(void);
  * component and copy it to last (-EINVAL for a path with none, e.g. "/"). */
 #define WALK_FOLLOW (1u << 0) /* follow a symlink at the end */
 #define WALK_PARENT (1u << 1)
+/* With vfs_lock shared: where the walk would change the dentry cache (a
+ * name a file system makes on demand, a stale entry to drop) it stops
+ * with VFS_WALK_EXCL instead. */
+#define WALK_SHARED   (1u << 2)
+#define VFS_WALK_EXCL (-4096)
 int vfs_walk(struct namespace *ns, struct file *cwd, const char *path, u32 how, struct vpath *out,
 	     char last[NAME_MAX + 1]);
+/* vfs_walk for a caller that only reads what it finds: takes vfs_lock
+ * shared, or for writing when the walk must change the cache (*excl says
+ * which: release with vfs_unlock(*excl)). */
+int vfs_walk_locked(struct namespace *ns, struct file *cwd, const char *path, u32 how,
+		    struct vpath *out, bool *excl);
 /* Parse in into a kmalloc'd spec (too big for the stack; kfree it):
  * NULL with *err -EINVAL for flags outside allowed or that conflict
  * (exclusive or parents without create, ...), -ENAMETOOLONG, -ENOMEM. */
@@ -100,13 +111,31 @@ void vfs_file_free(struct file *f);
 int vfs_file_open(struct vpath *p, u32 flags, u32 perms, struct file **out);
 
 /* Lock helpers */
+/* vfs_lock is a sleeping read-write lock: taken for writing around
+ * everything that changes VFS state, shared for what only reads it. */
 static inline void vfs_lock_take(void)
 {
-	mutex_lock(&vfs_lock);
+	down_write(&vfs_lock);
 }
 static inline void vfs_lock_drop(void)
 {
-	mutex_unlock(&vfs_lock);
+	up_write(&vfs_lock);
+}
+static inline void vfs_lock_take_shared(void)
+{
+	down_read(&vfs_lock);
+}
+static inline void vfs_lock_drop_shared(void)
+{
+	up_read(&vfs_lock);
+}
+/* Drop what vfs_walk_locked took. */
+static inline void vfs_unlock(bool excl)
+{
+	if (excl)
+		up_write(&vfs_lock);
+	else
+		up_read(&vfs_lock);
 }
 
 #endif

@@ -4,7 +4,9 @@
  * op when it has one (a stale entry is dropped with everything cached
  * under it), then the directory's lookup op, whose answer is cached.
  * File systems without those ops (tmpfs, devfs) are the cache alone.
- * Locking: vfs_lock held.
+ * Locking: vfs_lock held; shared is enough for a hit (revalidate then
+ * runs beside other readers): what would change the cache returns
+ * VFS_WALK_EXCL.
  */
 #include <loom/errno.h>
 #include "internal.h"
@@ -32,7 +34,7 @@ void d_drop_tree(struct dentry *top)
 	}
 }
 
-int d_lookup_child(struct dentry *dir, const char *name, struct dentry **out)
+int d_lookup_child(struct dentry *dir, const char *name, struct dentry **out, bool shared)
 {
 	struct dentry *d = d_lookup(dir, name);
 	struct inode *ino;
@@ -40,6 +42,8 @@ int d_lookup_child(struct dentry *dir, const char *name, struct dentry **out)
 
 	if (d && d->inode->ops->revalidate && !d->mounted) {
 		r = d->inode->ops->revalidate(d);
+		if (r == -ESTALE && shared)
+			return VFS_WALK_EXCL;
 		if (r == -ESTALE) {
 			d_drop_tree(d);
 			d = NULL;
@@ -50,6 +54,8 @@ int d_lookup_child(struct dentry *dir, const char *name, struct dentry **out)
 	/* a directory out of the tree (dropped, removed) gets no new names:
 	 * they would outlive it */
 	if (!d && dir->inode->ops->lookup && (dir->linked || dir == dir->sb->root)) {
+		if (shared)
+			return VFS_WALK_EXCL;
 		r = dir->inode->ops->lookup(dir, name, &ino);
 		if (r)
 			return r;

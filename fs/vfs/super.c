@@ -13,7 +13,7 @@
 
 #define MAX_FS_TYPES 16
 
-struct mutex vfs_lock = MUTEX_INIT;
+struct rwsem vfs_lock = RWSEM_INIT;
 struct vfs_counts vfs_counts;
 
 static const struct fs_type *fs_types[MAX_FS_TYPES];
@@ -203,7 +203,12 @@ const struct file_ops vfs_dcache_dir_ops = {
 
 void vfs_get_counts(struct vfs_counts *c)
 {
-	vfs_lock_take();
+	vfs_lock_take_shared();
 	*c = vfs_counts;
-	vfs_lock_drop();
+	vfs_lock_drop_shared();
+}
+
+u64 vfs_lock_waits(void)
+{
+	return __atomic_load_n(&vfs_lock.waits, __ATOMIC_RELAXED);
 }

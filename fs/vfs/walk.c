@@ -5,7 +5,8 @@
  * leaves it only through that namespace's mount table and stays put at the
  * namespace root, at the root of a mount of another namespace and at a
  * directory handed over from another namespace (reached only as given). Symlinks: at most VFS_SYMLINK_MAX, else -ELOOP.
- * Permissions only narrow along the way. Locking: vfs_lock held.
+ * Permissions only narrow along the way. Locking: vfs_lock held (shared
+ * with WALK_SHARED).
  */
 #include <loom/errno.h>
 #include <loom/slab.h>
@@ -165,7 +166,7 @@ int vfs_walk(struct namespace *ns, struct file *cwd, const char *path, u32 how, 
 				break;
 			continue;
 		}
-		r = d_lookup_child(cur.d, name, &next.d);
+		r = d_lookup_child(cur.d, name, &next.d, how & WALK_SHARED);
 		if (r)
 			break;
 		next.mnt = cur.mnt;
@@ -195,5 +196,21 @@ int vfs_walk(struct namespace *ns, struct file *cwd, const char *path, u32 how, 
 		r = -EINVAL;
 	if (!r)
 		*out = cur;
+	return r;
+}
+
+int vfs_walk_locked(struct namespace *ns, struct file *cwd, const char *path, u32 how,
+		    struct vpath *out, bool *excl)
+{
+	int r;
+
+	vfs_lock_take_shared();
+	r = vfs_walk(ns, cwd, path, how | WALK_SHARED, out, NULL);
+	*excl = r == VFS_WALK_EXCL;
+	if (*excl) {
+		vfs_lock_drop_shared();
+		vfs_lock_take();
+		r = vfs_walk(ns, cwd, path, how, out, NULL);
+	}
 	return r;
 }

@@ -8,6 +8,7 @@
 #ifndef LOOM_VFS_H
 #define LOOM_VFS_H
 
+#include <loom/mutex.h>
 #include <loom/path.h>
 #include <loom/types.h>
 
@@ -81,6 +82,10 @@ struct inode_ops {
  * *pos; the file keeps its inode and dentry alive meanwhile.
  */
 #define FOPS_UNLOCKED (1u << 0)
+/* read and seek only read the file system's state (tmpfs data,
+ * /dev/zero): they run with vfs_lock shared, beside other readers; those
+ * of one open file still take turns (its position: pos_lock). */
+#define FOPS_SHARED_READ (1u << 1)
 struct file_ops {
 	u32 flags; /* FOPS_* */
 	int (*open)(struct file *f);
@@ -181,6 +186,7 @@ struct file {
 	u32 flags; /* PATH_* it was opened with */
 	u32 perms; /* PERM_*: never more than the walk allowed */
 	u64 pos;
+	struct mutex pos_lock; /* FOPS_SHARED_READ reads of this open file */
 	struct inode *inode;
 	struct dentry *dentry;
 	struct mount *mnt; /* where it was reached: walks from it start here */
@@ -301,6 +307,8 @@ struct vfs_counts {
 	u64 inodes, dentries, files, mounts, namespaces, supers;
 };
 void vfs_get_counts(struct vfs_counts *c);
+/* How often a caller had to sleep for vfs_lock since boot (statistics). */
+u64 vfs_lock_waits(void);
 
 /* Fill ns from one cpio entry (name relative to the root): the ramdisk
  * at boot, test archives. 0 or -errno (the entry is skipped, logged). */

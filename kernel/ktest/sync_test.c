@@ -6,6 +6,7 @@
 #include <loom/futex.h>
 #include <loom/ktest.h>
 #include <loom/rwlock.h>
+#include <loom/rwsem.h>
 #include <loom/thread.h>
 #include <loom/time.h>
 #include <uapi/loom/errno.h>
@@ -110,4 +111,105 @@ static void futex_wait_wake(struct ktest *t)
 	KEXPECT_EQ(t, futex_wait(NULL, (u64)(uintptr_t)&word + 1, 1, 0), -EINVAL);
 }
 
-KTEST_SUITE(sync, KTEST_CASE(readers_never_see_torn_writes), KTEST_CASE(futex_wait_wake));
+static struct rwsem sem = RWSEM_INIT;
+static volatile int inside, max_inside, sem_torn, sem_writer_done;
+static volatile u64 qa, qb; /* equal outside a write under sem */
+
+/* Readers sleep inside: others must get in beside them. */
+static void sem_reader(void *arg)
+{
+	for (int i = 0; i < 40; i++) {
+		int n;
+
+		down_read(&sem);
+		n = __atomic_add_fetch(&inside, 1, __ATOMIC_RELAXED);
+		if (n > max_inside)
+			max_inside = n;
+		if (qa != qb)
+			sem_torn++;
+		sleep_ns(100 * NSEC_PER_USEC);
+		if (qa != qb)
+			sem_torn++;
+		__atomic_sub_fetch(&inside, 1, __ATOMIC_RELAXED);
+		up_read(&sem);
+	}
+}
+
+static void sem_writer(void *arg)
+{
+	for (int i = 0; i < 200; i++) {
+		down_write(&sem);
+		if (READ_ONCE(inside))
+			sem_torn++;
+		qa++;
+		if (i % 8 == 0)
+			yield();
+		qb++;
+		up_write(&sem);
+	}
+}
+
+static void rwsem_readers_share_writers_exclusive(struct ktest *t)
+{
+	struct thread *th[4];
+
+	inside = max_inside = sem_torn = 0;
+	qa = qb = 0;
+	th[0] = thread_create("sem-reader", sem_reader, NULL, 0);
+	th[1] = thread_create("sem-reader", sem_reader, NULL, 0);
+	th[2] = thread_create("sem-reader", sem_reader, NULL, 0);
+	th[3] = thread_create("sem-writer", sem_writer, NULL, 0);
+	for (int i = 0; i < 4; i++)
+		KASSERT_TRUE(t, th[i] != NULL);
+	for (int i = 0; i < 4; i++)
+		thread_join(th[i]);
+	KEXPECT_EQ(t, sem_torn, 0);
+	KEXPECT_EQ(t, qa, 200);
+	KEXPECT_EQ(t, qb, 200);
+	KEXPECT_TRUE(t, max_inside >= 2); /* they sleep inside: others enter */
+	KEXPECT_EQ(t, sem.state, 0);
+	KEXPECT_EQ(t, sem.writers_waiting, 0);
+}
+
+static void sem_write_once(void *arg)
+{
+	down_write(&sem);
+	sem_writer_done = 1;
+	up_write(&sem);
+}
+
+/* A waiting writer keeps new readers out, and gets in when the readers
+ * inside leave. */
+static void rwsem_waiting_writer_goes_first(struct ktest *t)
+{
+	struct thread *w;
+
+	sem_writer_done = 0;
+	down_read(&sem);
+	w = thread_create("sem-writer", sem_write_once, NULL, 0);
+	if (!KEXPECT_TRUE(t, w != NULL)) {
+		up_read(&sem);
+		return;
+	}
+	for (int i = 0; i < 1000 && !READ_ONCE(sem.writers_waiting); i++)
+		sleep_ns(NSEC_PER_MSEC);
+	KEXPECT_EQ(t, sem.writers_waiting, 1);
+	KEXPECT_TRUE(t, !down_read_trylock(&sem));
+	KEXPECT_TRUE(t, !down_write_trylock(&sem));
+	KEXPECT_EQ(t, sem_writer_done, 0);
+	up_read(&sem);
+	thread_join(w);
+	KEXPECT_EQ(t, sem_writer_done, 1);
+	KEXPECT_TRUE(t, down_read_trylock(&sem));
+	KEXPECT_TRUE(t, !down_write_trylock(&sem));
+	up_read(&sem);
+	KEXPECT_TRUE(t, down_write_trylock(&sem));
+	KEXPECT_TRUE(t, rwsem_is_write_locked(&sem));
+	KEXPECT_TRUE(t, !down_read_trylock(&sem));
+	up_write(&sem);
+	KEXPECT_EQ(t, sem.state, 0);
+}
+
+KTEST_SUITE(sync, KTEST_CASE(readers_never_see_torn_writes), KTEST_CASE(futex_wait_wake),
+	    KTEST_CASE(rwsem_readers_share_writers_exclusive),
+	    KTEST_CASE(rwsem_waiting_writer_goes_first));

@@ -315,4 +315,5 @@ KTEST_SUITE(vfs, KTEST_CASE(ramdisk_files_are_there), KTEST_CASE(path_flags_and_
 	    KTEST_CASE(symlinks_resolve_and_loop), KTEST_CASE(permissions_only_narrow),
 	    KTEST_CASE(mounts_hide_and_binds_share), KTEST_CASE(namespaces_isolate),
 	    KTEST_CASE(vfs_links_and_unlink_while_open), KTEST_CASE(vfs_rename_cases),
-	    KTEST_CASE(vfs_tmpfs_full), KTEST_CASE(vfs_fill_and_readdir));
+	    KTEST_CASE(vfs_tmpfs_full), KTEST_CASE(vfs_fill_and_readdir),
+	    KTEST_CASE(vfs_readers_beside_writers));

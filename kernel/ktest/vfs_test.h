@@ -19,5 +19,6 @@ void vfs_links_and_unlink_while_open(struct ktest *t);
 void vfs_rename_cases(struct ktest *t);
 void vfs_tmpfs_full(struct ktest *t);
 void vfs_fill_and_readdir(struct ktest *t);
+void vfs_readers_beside_writers(struct ktest *t);
 
 #endif
