@@ -216,10 +216,15 @@ static void wakeup_latency_bounded(struct ktest *t)
 	thread_join(h[1]);
 	pr_info("sched test: worst wake-up under load: %llu switch(es), %llu us late",
 		worst_switches, worst_late_ns / 1000);
-	/* EEVDF preempts a hog at once for a woken thread that is owed time
-	 * (one switch), or after the current slice when its lag is negative
-	 * (two); round-robin may let each hog finish its slice first. */
-	KEXPECT_LE(t, worst_switches, IS_ENABLED(CONFIG_SCHED_EEVDF) ? 2 : 3);
+	/* No competitor gets two turns before the woken thread: EEVDF
+	 * preempts a hog at once for a woken thread that is owed time (one
+	 * switch), but the pick at that preemption or at the end of the
+	 * slice goes to the earliest eligible deadline, which may be the
+	 * other hog's (its slice then ends first); round-robin lets each hog
+	 * finish its slice. Either way at most one switch per hog plus the
+	 * one to the sleeper: 3. Starvation or a hog running twice shows as
+	 * more. */
+	KEXPECT_LE(t, worst_switches, 3);
 	/* A bound on time too, loose enough for a loaded, emulated host. */
 	KEXPECT_LE(t, worst_late_ns, 500 * MS);
 }
