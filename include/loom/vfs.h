@@ -20,6 +20,7 @@ struct mount;
 struct namespace;
 struct poll_table;
 struct wait_queue;
+struct vm_area;
 
 #define VFS_SYMLINK_MAX 40 /* symbolic links followed in one walk: then -ELOOP */
 
@@ -106,6 +107,13 @@ struct file_ops {
 	 * ops and narrow their perms). 0 or -errno (then both are freed
 	 * without release). */
 	int (*open2)(struct file *f[2]);
+	/* Optional (NULL: -ENODEV): map the file into user memory. a->pgoff
+	 * (page aligned) and a->end - a->start (the length, a->start 0) say
+	 * what; a->prot what for (the caller checked it against f->perms).
+	 * Check the range (-ENXIO past the end) and fill a->ops, a->priv
+	 * (borrowed: ops->open takes the area's own references) and
+	 * a->flags (VM_IO, VM_NOWRITE). Runs without vfs_lock. 0 or -errno. */
+	int (*mmap)(struct file *f, struct vm_area *a);
 };
 
 #define VFS_SEEK_SET 0

@@ -28,18 +28,33 @@
 #define VM_POPULATE 0x200 /* map every page now instead of on touch      */
 #define VM_STACK    0x400 /* a stack: a guard area below catches overflow */
 #define VM_GUARD    0x800 /* internal: the guard below a stack           */
+/* Set by a file's mmap op (struct file_ops.mmap) in the area it fills: */
+#define VM_IO 0x1000 /* device memory: write-combining, never freed   */
+#define VM_NOWRITE \
+	0x2000 /* the file is not writable: mprotect refuses
+                              VM_WRITE (-EACCES)                        */
 
 struct vm_area;
 struct vm_pending;
 
-/* Operations of an area: anonymous memory now; files and shared memory
- * add their own table later. */
+/*
+ * Operations of an area: anonymous memory (vm.c) or a mapped file, whose
+ * file_ops.mmap fills in ops, priv and flags (VM_IO, VM_NOWRITE).
+ */
 struct vm_ops {
 	/* Provide the page for addr (page aligned); returns its physical
-	 * address or 0 (out of memory). */
+	 * address or 0 (out of memory). Runs under as->lock. */
 	u64 (*fault)(struct vm_area *a, u64 addr);
-	/* A page of the area is unmapped: release it. */
+	/* A page of the area is unmapped: release it (device memory: nothing
+	 * to do). Runs under as->lock, or in as_destroy. */
 	void (*release)(struct vm_area *a, u64 pa);
+	/* Optional: a is a new copy of an area (a split by munmap or
+	 * mprotect): take the references a holds. Under as->lock, must not
+	 * sleep. */
+	void (*open)(struct vm_area *a);
+	/* Optional: a was removed; drop what it holds (a file reference).
+	 * Runs after as->lock is dropped (it may sleep). */
+	void (*close)(struct vm_area *a);
 };
 
 struct vm_area {
@@ -47,6 +62,8 @@ struct vm_area {
 	u32 prot;	/* VM_READ | VM_WRITE | VM_EXEC */
 	u32 flags;
 	const struct vm_ops *ops;
+	void *priv; /* the ops' own (a mapped file's struct file) */
+	u64 pgoff;  /* a mapped file: the offset that start shows   */
 };
 
 struct addr_space {
@@ -75,6 +92,14 @@ struct addr_space *as_current(void);
 /* mmap of anonymous memory: the address, or a negative errno (-EINVAL for
  * bad arguments, -ENOMEM when out of memory or address space). */
 s64 vm_mmap(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags);
+/*
+ * mmap of an area prepared by a file's mmap op: proto's ops, priv, pgoff
+ * and flags (VM_IO, VM_NOWRITE) are copied into the new area at addr
+ * (VM_FIXED) or wherever it fits, which takes its references through
+ * ops->open (proto's priv is only borrowed). The address, or -errno.
+ */
+s64 vm_mmap_area(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags,
+		 const struct vm_area *proto);
 int vm_munmap(struct addr_space *as, u64 addr, u64 len);
 int vm_mprotect(struct addr_space *as, u64 addr, u64 len, u32 prot);
 /* The area containing addr, or NULL. */

@@ -236,8 +236,47 @@ static void walk(struct addr_space *as, u64 start, u64 end,
 struct vm_pending {
 	u64 *pages; /* anonymous pages to free after the flush */
 	u32 n, cap;
-	u64 start, end; /* the range to flush; start == end: none */
+	u64 start, end;		/* the range to flush; start == end: none */
+	struct vm_area *closed; /* removed areas whose ops->close is due */
+	u32 nclosed, capclosed;
 };
+
+/* Room for one more entry of size sz in *arr (n used of *cap); false when
+ * out of memory. Runs under as->lock (kmalloc does not sleep). */
+static bool pending_grow(void **arr, u32 n, u32 *cap, size_t sz)
+{
+	u32 ncap;
+	void *na;
+
+	if (n < *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : 64;
+	na = kmalloc(ncap * sz);
+	if (!na)
+		return false;
+	if (*arr)
+		memcpy(na, *arr, n * sz);
+	kfree(*arr);
+	*arr = na;
+	*cap = ncap;
+	return true;
+}
+
+/* The area a leaves the table: its ops->close runs after the unlock. */
+static void pending_close(struct addr_space *as, const struct vm_area *a)
+{
+	struct vm_pending *pd = as->pending;
+
+	if (!a->ops->close)
+		return;
+	if (!pending_grow((void **)&pd->closed, pd->nclosed, &pd->capclosed, sizeof(*a))) {
+		/* kept open rather than closed under the lock */
+		pr_warn("vm: out of memory: area 0x%llx-0x%llx not closed",
+			(unsigned long long)a->start, (unsigned long long)a->end);
+		return;
+	}
+	pd->closed[pd->nclosed++] = *a;
+}
 
 static void pending_range(struct addr_space *as, u64 start, u64 end)
 {
@@ -270,19 +309,9 @@ static void unmap_one(struct addr_space *as, struct vm_area *a, u64 *pte, u64 va
 		a->ops->release(a, pa);
 		return;
 	}
-	if (pd->n == pd->cap) {
-		u32 cap = pd->cap ? pd->cap * 2 : 64;
-		u64 *n = kmalloc(cap * sizeof(u64));
-
-		if (!n) {
-			pr_warn("vm: out of memory: page 0x%llx not freed", (unsigned long long)pa);
-			return; /* kept rather than freed under a stale TLB entry */
-		}
-		if (pd->pages)
-			memcpy(n, pd->pages, pd->n * sizeof(u64));
-		kfree(pd->pages);
-		pd->pages = n;
-		pd->cap = cap;
+	if (!pending_grow((void **)&pd->pages, pd->n, &pd->cap, sizeof(u64))) {
+		pr_warn("vm: out of memory: page 0x%llx not freed", (unsigned long long)pa);
+		return; /* kept rather than freed under a stale TLB entry */
 	}
 	pd->pages[pd->n++] = pa;
 }
@@ -298,7 +327,8 @@ static int map_page(struct addr_space *as, struct vm_area *a, u64 va)
 
 	if (!pa)
 		return -ENOMEM;
-	if (map_range(as->pml4, va, pa, PAGE_SIZE, pte_flags(a->prot), MAP_WB, true)) {
+	if (map_range(as->pml4, va, pa, PAGE_SIZE, pte_flags(a->prot),
+		      a->flags & VM_IO ? MAP_WC : MAP_WB, true)) {
 		a->ops->release(a, pa);
 		return -ENOMEM;
 	}
@@ -343,8 +373,13 @@ void as_destroy(struct addr_space *as)
 		as_switch(NULL);
 	if (others)
 		smp_call_function(others, drop_as, as, true);
-	for (u32 i = 0; i < as->nr_areas; i++)
-		walk(as, as->areas[i].start, as->areas[i].end, unmap_one, &as->areas[i]);
+	for (u32 i = 0; i < as->nr_areas; i++) {
+		struct vm_area *a = &as->areas[i];
+
+		walk(as, a->start, a->end, unmap_one, a);
+		if (a->ops->close)
+			a->ops->close(a);
+	}
 	for (int i = 0; i < 256; i++) {
 		if (!(as->pml4[i] & PTE_P))
 			continue;
@@ -415,7 +450,10 @@ static u64 find_gap(struct addr_space *as, u64 len)
 
 static int munmap_locked(struct addr_space *as, u64 addr, u64 len);
 
-static s64 mmap_locked(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
+/* proto: a file's area (ops, priv, pgoff, VM_IO | VM_NOWRITE), or NULL
+ * for anonymous memory. */
+static s64 mmap_locked(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags,
+		       const struct vm_area *proto)
 {
 	struct vm_area a = { 0 };
 	u64 guard = flags & VM_STACK ? VM_GUARD_PAGES * PAGE_SIZE : 0;
@@ -423,7 +461,7 @@ static s64 mmap_locked(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 f
 
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (!len || len > USER_END - USER_START || (prot & ~(VM_READ | VM_WRITE | VM_EXEC)) ||
-	    (flags & ~(VM_FIXED | VM_POPULATE | VM_STACK)))
+	    (flags & ~(VM_FIXED | VM_POPULATE | VM_STACK)) || (proto && guard))
 		return -EINVAL;
 	if (flags & VM_FIXED) {
 		if (!range_ok(addr, len) || addr < USER_START + guard)
@@ -441,9 +479,23 @@ static s64 mmap_locked(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 f
 	if (err)
 		return err;
 	if (guard)
-		insert_area(as, &(struct vm_area){ addr - guard, addr, 0, VM_GUARD, &anon_ops });
-	a = (struct vm_area){ addr, addr + len, prot, flags & VM_STACK, &anon_ops };
+		insert_area(as, &(struct vm_area){ .start = addr - guard,
+						   .end = addr,
+						   .flags = VM_GUARD,
+						   .ops = &anon_ops });
+	if (proto) {
+		a = *proto;
+		a.flags &= VM_IO | VM_NOWRITE;
+	} else {
+		a.ops = &anon_ops;
+		a.flags = flags & VM_STACK;
+	}
+	a.start = addr;
+	a.end = addr + len;
+	a.prot = prot;
 	insert_area(as, &a);
+	if (a.ops->open)
+		a.ops->open(&a);
 	if (flags & VM_POPULATE) {
 		struct vm_area *in = vm_find(as, addr);
 
@@ -477,18 +529,38 @@ static void vm_unlock(struct addr_space *as, struct vm_pending *pd, u64 irq)
 	for (u32 i = 0; i < pd->n; i++)
 		page_free(pd->pages[i]);
 	kfree(pd->pages);
+	for (u32 i = 0; i < pd->nclosed; i++)
+		pd->closed[i].ops->close(&pd->closed[i]);
+	kfree(pd->closed);
 }
 
 s64 vm_mmap(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
 {
 	struct vm_pending pd;
 	u64 irq = vm_lock(as, &pd);
-	s64 r = mmap_locked(as, addr, len, prot, flags);
+	s64 r = mmap_locked(as, addr, len, prot, flags, NULL);
 
 	vm_unlock(as, &pd, irq);
 	return r;
 }
 EXPORT_SYMBOL(vm_mmap);
+
+s64 vm_mmap_area(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags,
+		 const struct vm_area *proto)
+{
+	struct vm_pending pd;
+	u64 irq;
+	s64 r;
+
+	if (!proto || !proto->ops || !proto->ops->fault || !proto->ops->release ||
+	    (proto->pgoff & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	irq = vm_lock(as, &pd);
+	r = mmap_locked(as, addr, len, prot, flags, proto);
+	vm_unlock(as, &pd, irq);
+	return r;
+}
+EXPORT_SYMBOL(vm_mmap_area);
 
 /* Split the area containing addr so that an area starts at addr. */
 static int split_at(struct addr_space *as, u64 addr)
@@ -500,13 +572,16 @@ static int split_at(struct addr_space *as, u64 addr)
 	if (!a || a->start == addr)
 		return 0;
 	right = *a;
-	right.start = addr;
 	err = areas_reserve(as, 1);
 	if (err)
 		return err;
 	a = vm_find(as, addr); /* the table may have moved */
 	a->end = addr;
+	right.pgoff += addr - right.start;
+	right.start = addr;
 	insert_area(as, &right);
+	if (right.ops->open)
+		right.ops->open(&right);
 	return 0;
 }
 
@@ -530,6 +605,7 @@ static int munmap_locked(struct addr_space *as, u64 addr, u64 len)
 		walk(as, a->start, a->end, unmap_one, a);
 		if (as->resident != before)
 			pending_range(as, a->start, a->end);
+		pending_close(as, a);
 		remove_area(as, i);
 	}
 	return 0;
@@ -561,6 +637,8 @@ static int mprotect_locked(struct addr_space *as, u64 addr, u64 len, u32 prot)
 
 		if (!a || (a->flags & VM_GUARD))
 			return -ENOMEM;
+		if ((prot & VM_WRITE) && (a->flags & VM_NOWRITE))
+			return -EACCES;
 		va = a->end;
 	}
 	if ((err = split_at(as, addr)) || (err = split_at(as, end)))

@@ -15,6 +15,8 @@
 #include <loom/string.h>
 #include <loom/thread.h>
 #include <loom/time.h>
+#include <loom/vfs.h>
+#include <loom/vm.h>
 #include <asm/ptrace.h>
 #include <uapi/loom/syscall.h>
 #include "internal.h"
@@ -185,23 +187,61 @@ static int prot_to_vm(u64 prot, u32 *out)
 	return 0;
 }
 
+/*
+ * A file mapping: MAP_SHARED only (writes reach the file; private copies
+ * of file pages are not supported: -ENOTSUP), off page aligned, the file
+ * readable, and writable for PROT_WRITE (-EACCES). The file's mmap op
+ * checks the range; the area keeps the file open until it is unmapped.
+ */
+static s64 mmap_file(u64 addr, u64 len, u32 vprot, u32 vflags, u64 flags, u64 fd, u64 off)
+{
+	struct vm_area proto = { .end = ALIGN_UP(len, PAGE_SIZE), .prot = vprot, .pgoff = off };
+	struct file *f;
+	s64 r;
+
+	if ((flags & (MAP_SHARED | MAP_PRIVATE)) == MAP_PRIVATE)
+		return -ENOTSUP;
+	if (!(flags & MAP_SHARED) || (flags & MAP_PRIVATE))
+		return -EINVAL;
+	if ((flags & MAP_STACK) || (off & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (fd >= PROC_FD_MAX || !(f = proc_fd_get(proc_current(), (int)fd)))
+		return -EBADF;
+	if (!(f->perms & PERM_READ) || ((vprot & VM_WRITE) && !(f->perms & PERM_WRITE)))
+		r = -EACCES;
+	else if (!f->ops->mmap)
+		r = -ENODEV;
+	else
+		r = f->ops->mmap(f, &proto);
+	if (!r) {
+		if (!(f->perms & PERM_WRITE))
+			proto.flags |= VM_NOWRITE;
+		r = vm_mmap_area(&proc_current()->as, addr, len, vprot, vflags, &proto);
+	}
+	vfs_close(f); /* the area holds its own reference */
+	return r;
+}
+
 /* Threads of one process share the area table: vm.c locks it. */
-static s64 sys_mmap(u64 addr, u64 len, u64 prot, u64 flags)
+static s64 sys_mmap(u64 addr, u64 len, u64 prot, u64 flags, u64 fd, u64 off)
 {
 	u32 vprot, vflags = 0;
 	s64 r;
 
 	if ((r = prot_to_vm(prot, &vprot)))
 		return r;
-	if (flags & ~(u64)(MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_POPULATE | MAP_STACK))
+	if (flags &
+	    ~(u64)(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_POPULATE | MAP_STACK))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENOTSUP; /* files are not mapped yet */
 	if (len == 0 || len > USER_END)
 		return -EINVAL;
 	vflags |= flags & MAP_FIXED ? VM_FIXED : 0;
 	vflags |= flags & MAP_POPULATE ? VM_POPULATE : 0;
 	vflags |= flags & MAP_STACK ? VM_STACK : 0;
+	if (!(flags & MAP_ANONYMOUS))
+		return mmap_file(addr, len, vprot, vflags, flags, fd, off);
+	if (flags & MAP_SHARED)
+		return -EINVAL; /* shared anonymous memory: not supported */
 	return vm_mmap(&proc_current()->as, addr, len, vprot, vflags);
 }
 

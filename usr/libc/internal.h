@@ -21,6 +21,20 @@ static inline long __sc(long n, long a, long b, long c, long d)
 			 : "rcx", "r11", "memory");
 	return r;
 }
+/* Six arguments (mmap): the fifth and sixth in r8 and r9. */
+static inline long __sc6(long n, long a, long b, long c, long d, long e, long f)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return r;
+}
 #define __sc0(n)	     __sc(n, 0, 0, 0, 0)
 #define __sc1(n, a)	     __sc(n, (long)(a), 0, 0, 0)
 #define __sc2(n, a, b)	     __sc(n, (long)(a), (long)(b), 0, 0)

@@ -164,11 +164,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	long r;
 
-	if (fd != -1 || off) {
-		errno = ENOTSUP;
-		return MAP_FAILED;
-	}
-	r = __sc4(SYS_MMAP, addr, len, prot, flags);
+	r = __sc6(SYS_MMAP, (long)addr, (long)len, prot, flags, fd, (long)off);
 	if (r < 0 && r > -4096) {
 		errno = (int)-r;
 		return MAP_FAILED;

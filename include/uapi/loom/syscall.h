@@ -61,7 +61,9 @@
 	43 /* (struct pollfd *fds, u64 n, s64 timeout_ns): ready count; <0 timeout waits forever */
 
 /* Memory */
-#define SYS_MMAP     50 /* (void *addr, u64 len, int prot, int flags): address; PROT_*, MAP_* */
+#define SYS_MMAP \
+	50		/* (void *addr, u64 len, int prot, int flags, int fd, u64 off): address;
+	      PROT_*, MAP_*; MAP_ANONYMOUS ignores fd and off, else MAP_SHARED of fd */
 #define SYS_MUNMAP   51 /* (void *addr, u64 len): 0 */
 #define SYS_MPROTECT 52 /* (void *addr, u64 len, int prot): 0 */
 
@@ -89,6 +91,7 @@
 #define PROT_READ     0x1
 #define PROT_WRITE    0x2
 #define PROT_EXEC     0x4
+#define MAP_SHARED    0x01
 #define MAP_PRIVATE   0x02
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
