@@ -5,6 +5,11 @@
  * and registers console "fb0", which draws through fbtext with the 8x16
  * font and colours each record by its level. The log core serialises the
  * console's calls; they never sleep or allocate.
+ * With the framebuffer core (CONFIG_FB) it is that core's client: while a
+ * user program owns the screen (/dev/fb/N/buffer open for writing or
+ * mapped writable) it keeps its shadow text without drawing, and repaints
+ * the screen when the last one is done. fbcon_lock (irqsave, inside
+ * log_lock and fb_lock) serialises the renderer between the two.
  */
 #define pr_fmt(fmt) "fbcon: " fmt
 
@@ -12,9 +17,11 @@
 #include <loom/compiler.h>
 #include <loom/console.h>
 #include <loom/errno.h>
+#include <loom/fb.h>
 #include <loom/module.h>
 #include <loom/mm.h>
 #include <loom/printk.h>
+#include <loom/spinlock.h>
 #include <loom/types.h>
 #include "fbtext.h"
 
@@ -23,6 +30,7 @@
 
 static fbtext_cell fbcon_cells[FBCON_MAX_CELLS];
 static struct fbtext fbcon_text;
+static spinlock_t fbcon_lock = SPINLOCK_INIT;
 
 static const u8 fbcon_level_colour[] = {
 	[LOG_EMERG] = FBTEXT_LIGHT_RED, [LOG_ALERT] = FBTEXT_LIGHT_RED,
@@ -33,7 +41,10 @@ static const u8 fbcon_level_colour[] = {
 
 static void fbcon_write(struct console *con, const char *s, size_t len)
 {
+	u64 irq = spin_lock_irqsave(&fbcon_lock);
+
 	fbtext_write(con->priv, s, len);
+	spin_unlock_irqrestore(&fbcon_lock, irq);
 }
 
 static void fbcon_set_level(struct console *con, int level)
@@ -44,6 +55,22 @@ static void fbcon_set_level(struct console *con, int level)
 		fg = fbcon_level_colour[level];
 	fbtext_set_colour(con->priv, fg, FBTEXT_BLACK);
 }
+
+/* A user program takes or gives back the screen: only ours matters. */
+static void fbcon_graphics(struct fb_info *info, bool on)
+{
+	u64 irq;
+
+	if (info->base != fbcon_text.base)
+		return;
+	irq = spin_lock_irqsave(&fbcon_lock);
+	fbtext_set_hidden(&fbcon_text, on);
+	spin_unlock_irqrestore(&fbcon_lock, irq);
+}
+
+static const struct fb_client fbcon_client = {
+	.graphics = fbcon_graphics,
+};
 
 static const struct console_ops fbcon_ops = {
 	.write = fbcon_write,
@@ -84,11 +111,17 @@ static int fbcon_init(void)
 		       fb->pitch);
 		return -EINVAL;
 	}
+	/* A program drawing already (fbcon loaded late) keeps the screen. */
+	err = fb_client_register(&fbcon_client);
+	if (err)
+		pr_warn("not told when programs draw on the screen (error %d)\n", err);
 	fbtext_clear(&fbcon_text);
 
 	err = console_register(&fbcon_console);
-	if (err)
+	if (err) {
+		fb_client_unregister(&fbcon_client);
 		return err;
+	}
 	pr_info("%ux%u, %ux%u characters\n", fb->width, fb->height, fbcon_text.cols,
 		fbcon_text.rows);
 	return 0;
@@ -97,7 +130,10 @@ static int fbcon_event(const struct module_event *ev)
 {
 	switch (ev->type) {
 	case MODULE_EVENT_LOAD: return fbcon_init();
-	case MODULE_EVENT_UNLOAD: console_unregister(&fbcon_console); return 0;
+	case MODULE_EVENT_UNLOAD:
+		console_unregister(&fbcon_console);
+		fb_client_unregister(&fbcon_client);
+		return 0;
 	default: return 0;
 	}
 }

@@ -83,6 +83,7 @@ bool fbtext_init(struct fbtext *t, const struct fbtext_mode *mode, const struct 
 	t->fg = FBTEXT_LIGHT_GREY;
 	t->bg = FBTEXT_BLACK;
 	t->scroll_lines = FBTEXT_SCROLL_LINES;
+	t->hidden = false;
 	for (i = 0; i < FBTEXT_NR_COLOURS; i++)
 		t->palette[i] = rgb_to_pixel(fbtext_rgb[i], mode->format);
 	return true;
@@ -108,7 +109,8 @@ static fbtext_cell make_cell(u8 c, u8 fg, u8 bg)
  * rows). A row is four stores of two pixels, each picked from the four
  * fg/bg combinations by two glyph bits; the higher bit is the left pixel.
  */
-static void draw_cell(struct fbtext *t, u32 col, u32 row, fbtext_cell old, fbtext_cell cell)
+static void draw_cell(struct fbtext *t, u32 col, u32 row, fbtext_cell old, fbtext_cell cell,
+		      bool all)
 {
 	const struct font *font = t->font;
 	const u8 *glyph = font_glyph(font, cell & 0xff);
@@ -125,7 +127,7 @@ static void draw_cell(struct fbtext *t, u32 col, u32 row, fbtext_cell old, fbtex
 		fb_pair *px = (fb_pair *)line;
 		unsigned int bits = glyph[y];
 
-		if (bits == was[y] && (same_colours || (!bits && same_bg)))
+		if (!all && bits == was[y] && (same_colours || (!bits && same_bg)))
 			continue;
 		px[0] = pair[bits >> 6];
 		px[1] = pair[(bits >> 4) & 3];
@@ -142,24 +144,52 @@ static void set_cell(struct fbtext *t, u32 col, u32 row, fbtext_cell cell)
 
 	if (old != cell) {
 		*p = cell;
-		draw_cell(t, col, row, old, cell);
+		if (!t->hidden)
+			draw_cell(t, col, row, old, cell, false);
 	}
+}
+
+/* Paint pixels [x0, width) of scan lines [y0, y1) in pixel. */
+static void fill(struct fbtext *t, u32 x0, u32 y0, u32 y1, u32 pixel)
+{
+	u8 *line = t->base + (size_t)y0 * t->pitch;
+	u32 x, y;
+
+	for (y = y0; y < y1; y++, line += t->pitch) {
+		fb_pixel *px = (fb_pixel *)line;
+
+		for (x = x0; x < t->width; x++)
+			px[x] = pixel;
+	}
+}
+
+void fbtext_set_hidden(struct fbtext *t, bool hidden)
+{
+	u32 black = t->palette[FBTEXT_BLACK], row, col;
+	u32 text_w = t->cols * t->font->width, text_h = t->rows * t->font->height;
+
+	if (t->hidden == hidden)
+		return;
+	t->hidden = hidden;
+	if (hidden)
+		return;
+	for (row = 0; row < t->rows; row++)
+		for (col = 0; col < t->cols; col++) {
+			fbtext_cell c = t->cells[(size_t)row * t->cols + col];
+
+			draw_cell(t, col, row, c, c, true);
+		}
+	fill(t, text_w, 0, text_h, black);
+	fill(t, 0, text_h, t->height, black);
 }
 
 void fbtext_clear(struct fbtext *t)
 {
-	u32 pixel = t->palette[t->bg];
 	fbtext_cell blank = make_cell(' ', t->fg, t->bg);
-	u8 *line = t->base;
 	size_t i, n = (size_t)t->cols * t->rows;
-	u32 x, y;
 
-	for (y = 0; y < t->height; y++, line += t->pitch) {
-		fb_pixel *px = (fb_pixel *)line;
-
-		for (x = 0; x < t->width; x++)
-			px[x] = pixel;
-	}
+	if (!t->hidden)
+		fill(t, 0, 0, t->height, t->palette[t->bg]);
 	for (i = 0; i < n; i++)
 		t->cells[i] = blank;
 	t->cx = 0;

@@ -64,6 +64,7 @@ struct fbtext {
 	u32 cx, cy;			/* cursor; cx == cols: wrap due    */
 	u8 fg, bg;			/* current enum fbtext_colour      */
 	u32 scroll_lines;		/* least lines a scroll moves, >= 1 */
+	bool hidden;			/* see fbtext_set_hidden()         */
 	u32 palette[FBTEXT_NR_COLOURS]; /* colours as pixel values       */
 };
 
@@ -80,6 +81,14 @@ struct fbtext {
  */
 bool fbtext_init(struct fbtext *t, const struct fbtext_mode *mode, const struct font *font,
 		 fbtext_cell *cells, size_t ncells);
+
+/*
+ * While hidden, someone else owns the pixels: every call keeps the shadow
+ * cells and the cursor up to date and draws nothing. Showing again
+ * repaints the whole screen from the shadow (the text, and the margins
+ * right of and below the grid in black).
+ */
+void fbtext_set_hidden(struct fbtext *t, bool hidden);
 
 /* Colours for the characters written from now on. */
 void fbtext_set_colour(struct fbtext *t, enum fbtext_colour fg, enum fbtext_colour bg);

@@ -470,6 +470,51 @@ TEST(fbtext_jump_scroll)
 	screen_close(&s);
 }
 
+/*
+ * Hidden (a user program owns the pixels): text and scrolling change the
+ * shadow only; showing again repaints every cell and the margins, over
+ * whatever the program drew.
+ */
+TEST(fbtext_hidden_then_redraw)
+{
+	struct screen s;
+	u32 x, y;
+
+	EXPECT_TRUE(screen_open(&s, 100, 40, 416, FBTEXT_BGRX)); /* 12x2 cells */
+	put_str(&s, "ab");
+	fbtext_set_hidden(&s.t, true);
+	/* the program paints everything red */
+	for (y = 0; y < s.height; y++)
+		for (x = 0; x < s.width; x++)
+			s.mem[(size_t)y * (s.pitch / 4) + x] = 0xff0000;
+	put_str(&s, "\nxy\nz"); /* scrolls while hidden */
+	fbtext_clear(&s.t);	  /* clears the shadow only */
+	put_str(&s, "q");
+	for (y = 0; y < s.height; y++)
+		for (x = 0; x < s.width; x++)
+			if (pixel(&s, x, y) != 0xff0000) {
+				EXPECT_EQ(pixel(&s, x, y), 0xff0000);
+				y = s.height;
+				break;
+			}
+	fbtext_set_hidden(&s.t, false);
+	EXPECT_TRUE(cell_shows(&s, 0, 0, 'q'));
+	EXPECT_TRUE(cell_shows(&s, 1, 0, ' '));
+	EXPECT_TRUE(row_blank(&s, 1));
+	/* the margins (x >= 96, y >= 32) are black again */
+	EXPECT_EQ(pixel(&s, 99, 0), colour(&s, FBTEXT_BLACK));
+	EXPECT_EQ(pixel(&s, 0, 39), colour(&s, FBTEXT_BLACK));
+	EXPECT_EQ(pixel(&s, 99, 39), colour(&s, FBTEXT_BLACK));
+	EXPECT_TRUE(padding_intact(&s));
+	/* visible again: text draws at once */
+	put_str(&s, "r");
+	EXPECT_TRUE(cell_shows(&s, 1, 0, 'r'));
+	/* showing twice repaints nothing new */
+	fbtext_set_hidden(&s.t, false);
+	EXPECT_TRUE(cell_shows(&s, 1, 0, 'r'));
+	screen_close(&s);
+}
+
 TEST(fbtext_pitch_padding_untouched)
 {
 	struct screen s;
