@@ -384,6 +384,121 @@ def check_keyboard(out):
           None if ok else "\n".join(text.splitlines()[-25:]))
 
 
+def read_ppm(path):
+    """(width, height, rgb bytes) of a binary PPM (QEMU's screendump)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise ValueError("not a P6 PPM: %r" % fields)
+    w, h = int(fields[1]), int(fields[2])
+    return w, h, data[pos + 1:pos + 1 + w * h * 3]
+
+
+def rect_colours(shot, x, y, w, h):
+    """The set of (r, g, b) in a rectangle of a read_ppm() picture."""
+    sw, _, px = shot
+    seen = set()
+    for row in range(y, y + h):
+        line = px[(row * sw + x) * 3:(row * sw + x + w) * 3]
+        seen.update(zip(line[0::3], line[1::3], line[2::3]))
+    return seen
+
+
+def check_fb(out):
+    """The screen as files, booted through OVMF: /dev/fb/0/info tells the
+    GOP mode; fbfill maps the buffer and fills three rectangles, which a
+    QEMU screendump shows exactly while the text console keeps away (a
+    command typed meanwhile is echoed without drawing); when fbfill
+    exits, the console repaints its text over them."""
+    import socket
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="loom-fb-")
+    mon = os.path.join(tmp, "monitor")
+    rects = [((255, 0, 0), (0, 0, 200, 100)), ((0, 255, 0), (200, 0, 200, 100)),
+             ((0, 0, 255), (0, 100, 400, 100))]
+    shots, state = {}, {"ok_during": False}
+
+    def screendump(name):
+        path = os.path.join(tmp, name + ".ppm")
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(mon)
+        s.settimeout(20)
+        s.send(("screendump %s\n" % path).encode())
+        end = time.time() + 20
+        size = 0
+        while time.time() < end:  # written when its size stops changing
+            time.sleep(0.3)
+            now = os.path.getsize(path) if os.path.exists(path) else 0
+            if now and now == size:
+                break
+            size = now
+        s.close()
+        shots[name] = read_ppm(path)
+        return shots[name]
+
+    def drawn(shot):
+        return all(rect_colours(shot, *r) == {c} for c, r in rects)
+
+    def during(answers):
+        end = time.time() + 30
+        while time.time() < end:
+            if drawn(screendump("during")):
+                state["ok_during"] = True
+                break
+            time.sleep(0.5)
+        return "echo typed while drawing"
+
+    def after(answers):
+        screendump("after")
+        return "echo back"
+
+    cmd = qemu.command(image=os.path.join(out, "loom.img"),
+                       extra=["-monitor", "unix:%s,server,nowait" % mon])
+    steps = ["cat /dev/fb/0/info; cat /dev/fb/0/name",
+             lambda a: (screendump("before"), "fbfill -w 12000 ff0000 0 0 200 100 "
+                        "00ff00 200 0 200 100 0000ff 0 100 400 100 &")[1],
+             during, "cat /proc/$!/wait; echo", after]
+    try:
+        ok, log = qemu.drive_shell(cmd, steps, prompt=" $ ", timeout=150)
+    except (OSError, ValueError) as e:
+        ok, log = False, "monitor or screendump failed: %s" % e
+    if not ok:
+        R.add("boot: fb: OVMF image, shell and screendumps", False, str(log)[-3000:])
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    info = log[0].strip().splitlines()
+    w, h = shots["before"][0], shots["before"][1]
+    good = len(info) >= 2 and re.match(r"^%d %d \d+ (bgrx|rgbx)$" % (w, h), info[0]) \
+        and info[1] == "efi-gop"
+    R.add("boot: fb: /dev/fb/0/info and name describe the GOP mode", bool(good),
+          None if good else "info/name: %r, screendump %dx%d" % (info, w, h))
+    text = lambda shot: len(rect_colours(shot, 0, 0, 400, 200) - {(0, 0, 0)})
+    R.add("boot: fb: the console shows text before fbfill", text(shots["before"]) > 0,
+          None if text(shots["before"]) else "no text pixels in the top left")
+    detail = None
+    if not state["ok_during"]:
+        got = [sorted(rect_colours(shots["during"], *r))[:4] for _, r in rects]
+        detail = "rectangles show %s" % got
+    R.add("boot: fb: fbfill's rectangles are on the screen, the console keeps away",
+          state["ok_during"], detail)
+    back = shots["after"]
+    ok_after = not drawn(back) and all(
+        c not in rect_colours(back, *r) for c, r in rects) and text(back) > 0
+    R.add("boot: fb: the console redraws its text when fbfill exits", ok_after,
+          None if ok_after else "after: %s" % [sorted(rect_colours(back, *r))[:4]
+                                                for _, r in rects])
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 def check_user():
     """User-space tests: a qemu_defconfig image with usertest.config, whose
     init runs every program of /tests (usr/tests/) and prints their KTAP;
@@ -498,6 +613,7 @@ def main():
             check_keyboard(out)
         if out and "boot" in parts:
             futures += check_boot("qemu", out)
+            futures.append(pool.submit(check_fb, out))
             futures.append(pool.submit(check_crash_trace, out))
             futures.append(pool.submit(check_truncated_kernel, out))
     if "boot" in parts:
