@@ -10,7 +10,9 @@ in-kernel microbenchmarks (CONFIG_KBENCH) of the qemu kernel, and
 osbench (/work/shared/bench/osbench.c or $OSBENCH_SRC), a portable user
 program compiled with scripts/loom-cc and run by init (INIT_RUN) on the
 qemu kernel: its own "bench NAME PARAM VALUE UNIT" lines, prefixed
-"osbench.". One line per figure: "bench NAME [PARAM] VALUE UNIT"."""
+"osbench."; and "fb": the qemu image booted through OVMF runs
+"fbfill -b" at its shell (whole-screen fills through write() and through
+the mapping). One line per figure: "bench NAME [PARAM] VALUE UNIT"."""
 import os
 import re
 import statistics
@@ -87,8 +89,30 @@ def osbench(out):
     return 0
 
 
+def fb_fill(out):
+    """fbfill -b on the GOP framebuffer of the qemu image (OVMF)."""
+    for goal in (["qemu_defconfig"], ["-j2"]):
+        r = subprocess.run(["make", "-C", SRC, "O=" + out] + goal, capture_output=True, text=True)
+        if r.returncode:
+            print(r.stdout[-2000:] + r.stderr[-2000:], file=sys.stderr)
+            return 1
+    ok, log = qemu.drive_shell(qemu.command(image=os.path.join(out, "loom.img")),
+                               ["fbfill -b -r 10"], prompt=" $ ", timeout=300)
+    lines = re.findall(r"^(bench fb_\S+ \S+ \d+ \S+)$", log[0] if ok else "", re.M)
+    if not lines:
+        print("# fbfill -b failed:\n" + str(log)[-2000:], file=sys.stderr)
+        return 1
+    for line in lines:
+        print(line)
+    return 0
+
+
 def main():
-    names = sys.argv[1:] or ["qemu", "hardware", "minimal", "osbench"]
+    names = sys.argv[1:] or ["qemu", "hardware", "minimal", "osbench", "fb"]
+    if "fb" in names:
+        names.remove("fb")
+        if fb_fill(os.path.join(OUT, "bench-qemu")):
+            return 1
     if "osbench" in names:
         names.remove("osbench")
         if osbench(os.path.join(OUT, "bench-osbench")):
