@@ -89,11 +89,14 @@ EXPORT_SYMBOL(fb_register);
  * are closed (a driver that never goes away: always). */
 void fb_unregister(struct fb_info *info)
 {
+	u64 irq = spin_lock_irqsave(&fb_lock);
 	int index = info->index;
-	u64 irq;
+	bool mine = index >= 0 && index < FB_MAX && fbs[index] == info;
 
-	if (index < 0 || index >= FB_MAX || fbs[index] != info)
+	spin_unlock_irqrestore(&fb_lock, irq);
+	if (!mine)
 		return;
+	/* the files go first: the number stays taken until they are gone */
 	unregister_files(index, ARRAY_SIZE(fb_file_names));
 	irq = spin_lock_irqsave(&fb_lock);
 	fbs[index] = NULL;

@@ -488,7 +488,7 @@ TEST(fbtext_hidden_then_redraw)
 		for (x = 0; x < s.width; x++)
 			s.mem[(size_t)y * (s.pitch / 4) + x] = 0xff0000;
 	put_str(&s, "\nxy\nz"); /* scrolls while hidden */
-	fbtext_clear(&s.t);	  /* clears the shadow only */
+	fbtext_clear(&s.t);	/* clears the shadow only */
 	put_str(&s, "q");
 	for (y = 0; y < s.height; y++)
 		for (x = 0; x < s.width; x++)
