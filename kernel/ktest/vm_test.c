@@ -196,7 +196,93 @@ static void kernel_stack_guard(struct ktest *t)
 	kstack_free(top);
 }
 
+/*
+ * An area made by a file's mmap op (vm_mmap_area): fake ops whose pages
+ * are eight pages of the test's own, counting the area references taken
+ * (open) and dropped (close). Splits take one for the new half and shift
+ * its pgoff; removed areas drop theirs after the unlock; as_destroy drops
+ * the rest; device pages are never freed by the vm layer.
+ */
+static int file_opens, file_closes;
+static u64 file_pages;
+
+static u64 file_fault(struct vm_area *a, u64 addr)
+{
+	return file_pages + a->pgoff + (addr - a->start);
+}
+
+static void file_release(struct vm_area *a, u64 pa)
+{
+}
+
+static void file_open(struct vm_area *a)
+{
+	file_opens++;
+}
+
+static void file_close(struct vm_area *a)
+{
+	file_closes++;
+}
+
+static const struct vm_ops file_ops = {
+	.fault = file_fault,
+	.release = file_release,
+	.open = file_open,
+	.close = file_close,
+};
+
+static void file_area_references(struct ktest *t)
+{
+	struct vm_area proto = { .ops = &file_ops, .pgoff = 2 * PAGE_SIZE, .flags = VM_NOWRITE };
+	char note[128];
+	struct vm_area *right;
+	u64 *p, v = 0;
+	s64 a;
+
+	file_pages = pages_alloc_contig(8, PAGE_SIZE);
+	KASSERT_TRUE(t, file_pages != 0);
+	p = phys_to_virt(file_pages);
+	for (int i = 0; i < 8; i++)
+		p[i * PAGE_SIZE / 8] = 0x1000 + i; /* page i starts with 0x1000 + i */
+	file_opens = file_closes = 0;
+	if (!setup(t))
+		goto out;
+	a = vm_mmap_area(&as, 0, 6 * PAGE_SIZE, VM_READ, 0, &proto);
+	KASSERT_TRUE(t, a > 0);
+	KEXPECT_EQ(t, file_opens, 1);
+	/* the first page shows file page 2, the fifth page 6 */
+	KEXPECT_EQ(t, vm_fault(&as, a, 0x4, 0x401000, note, sizeof(note)), 0);
+	KEXPECT_EQ(t, copy_from_user(&v, a, 8), 0);
+	KEXPECT_EQ(t, v, 0x1002);
+	KEXPECT_EQ(t, vm_munmap(&as, a + PAGE_SIZE, 2 * PAGE_SIZE), 0);
+	KEXPECT_EQ(t, file_opens, 3);  /* a split at each end of the hole */
+	KEXPECT_EQ(t, file_closes, 1); /* the middle */
+	right = vm_find(&as, a + 3 * PAGE_SIZE);
+	KEXPECT_TRUE(t,
+		     right && right->pgoff == 5 * PAGE_SIZE && right->start == a + 3 * PAGE_SIZE);
+	KEXPECT_EQ(t, vm_fault(&as, a + 4 * PAGE_SIZE, 0x4, 0x401000, note, sizeof(note)), 0);
+	KEXPECT_EQ(t, copy_from_user(&v, a + 4 * PAGE_SIZE, 8), 0);
+	KEXPECT_EQ(t, v, 0x1006);
+	/* not writable, and mprotect cannot make it so */
+	KEXPECT_EQ(t, vm_mprotect(&as, a, PAGE_SIZE, VM_READ | VM_WRITE), -EACCES);
+	KEXPECT_EQ(t, vm_mprotect(&as, a + 3 * PAGE_SIZE, PAGE_SIZE, 0), 0);
+	KEXPECT_EQ(t, file_opens, 4); /* mprotect split the right part */
+	/* bad prototypes */
+	proto.pgoff = 100;
+	KEXPECT_EQ(t, vm_mmap_area(&as, 0, PAGE_SIZE, VM_READ, 0, &proto), -EINVAL);
+	proto.pgoff = 0;
+	KEXPECT_EQ(t, vm_mmap_area(&as, 0, PAGE_SIZE, VM_READ, VM_STACK, &proto), -EINVAL);
+	KEXPECT_EQ(t, vm_mmap_area(&as, 0, PAGE_SIZE, VM_READ, 0, NULL), -EINVAL);
+	KEXPECT_EQ(t, file_opens, 4);
+	teardown(t);		       /* the file's pages are not the page allocator's */
+	KEXPECT_EQ(t, file_closes, 4); /* every reference dropped */
+	KEXPECT_EQ(t, p[0], 0x1000);
+out:
+	pages_free_contig(file_pages, 8);
+}
+
 KTEST_SUITE(vm, KTEST_CASE(lazy_until_touched), KTEST_CASE(populate_and_permissions),
 	    KTEST_CASE(munmap_splits_areas), KTEST_CASE(mprotect_and_notes),
 	    KTEST_CASE(bad_arguments), KTEST_CASE(out_of_memory_is_an_error),
-	    KTEST_CASE(kernel_stack_guard));
+	    KTEST_CASE(kernel_stack_guard), KTEST_CASE(file_area_references));

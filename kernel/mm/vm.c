@@ -241,16 +241,17 @@ struct vm_pending {
 	u32 nclosed, capclosed;
 };
 
-/* Room for one more entry of size sz in *arr (n used of *cap); false when
- * out of memory. Runs under as->lock (kmalloc does not sleep). */
-static bool pending_grow(void **arr, u32 n, u32 *cap, size_t sz)
+/* Room for one more entry of size sz in *arr (n used of *cap, first
+ * first entries when empty); false when out of memory. Runs under
+ * as->lock (kmalloc does not sleep). */
+static bool pending_grow(void **arr, u32 n, u32 *cap, size_t sz, u32 first)
 {
 	u32 ncap;
 	void *na;
 
 	if (n < *cap)
 		return true;
-	ncap = *cap ? *cap * 2 : 64;
+	ncap = *cap ? *cap * 2 : first;
 	na = kmalloc(ncap * sz);
 	if (!na)
 		return false;
@@ -269,7 +270,7 @@ static void pending_close(struct addr_space *as, const struct vm_area *a)
 
 	if (!a->ops->close)
 		return;
-	if (!pending_grow((void **)&pd->closed, pd->nclosed, &pd->capclosed, sizeof(*a))) {
+	if (!pending_grow((void **)&pd->closed, pd->nclosed, &pd->capclosed, sizeof(*a), 4)) {
 		/* kept open rather than closed under the lock */
 		pr_warn("vm: out of memory: area 0x%llx-0x%llx not closed",
 			(unsigned long long)a->start, (unsigned long long)a->end);
@@ -309,7 +310,7 @@ static void unmap_one(struct addr_space *as, struct vm_area *a, u64 *pte, u64 va
 		a->ops->release(a, pa);
 		return;
 	}
-	if (!pending_grow((void **)&pd->pages, pd->n, &pd->cap, sizeof(u64))) {
+	if (!pending_grow((void **)&pd->pages, pd->n, &pd->cap, sizeof(u64), 64)) {
 		pr_warn("vm: out of memory: page 0x%llx not freed", (unsigned long long)pa);
 		return; /* kept rather than freed under a stale TLB entry */
 	}
