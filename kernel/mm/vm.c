@@ -453,8 +453,8 @@ static int munmap_locked(struct addr_space *as, u64 addr, u64 len);
 
 /* proto: a file's area (ops, priv, pgoff, VM_IO | VM_NOWRITE), or NULL
  * for anonymous memory. */
-static s64 mmap_locked(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags,
-		       const struct vm_area *proto)
+static __always_inline s64 mmap_locked(struct addr_space *as, u64 addr, u64 len, u32 prot,
+				       u32 flags, const struct vm_area *proto)
 {
 	struct vm_area a = { 0 };
 	u64 guard = flags & VM_STACK ? VM_GUARD_PAGES * PAGE_SIZE : 0;
@@ -530,9 +530,11 @@ static void vm_unlock(struct addr_space *as, struct vm_pending *pd, u64 irq)
 	for (u32 i = 0; i < pd->n; i++)
 		page_free(pd->pages[i]);
 	kfree(pd->pages);
-	for (u32 i = 0; i < pd->nclosed; i++)
-		pd->closed[i].ops->close(&pd->closed[i]);
-	kfree(pd->closed);
+	if (unlikely(pd->closed)) {
+		for (u32 i = 0; i < pd->nclosed; i++)
+			pd->closed[i].ops->close(&pd->closed[i]);
+		kfree(pd->closed);
+	}
 }
 
 s64 vm_mmap(struct addr_space *as, u64 addr, u64 len, u32 prot, u32 flags)
