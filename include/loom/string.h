@@ -13,6 +13,8 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+/* The first occurrence of needle in hay (hay itself for ""), or NULL. */
+char *strstr(const char *hay, const char *needle);
 size_t strlcpy(char *dst, const char *src, size_t size);
 /* Is item one of the sep-separated words of list ("a,b,c")? An empty list
  * holds nothing. */

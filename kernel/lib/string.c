@@ -138,6 +138,18 @@ char *strchr(const char *s, int c)
 	}
 }
 
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (;; hay++) {
+		if (!strncmp(hay, needle, n))
+			return (char *)hay;
+		if (!*hay)
+			return NULL;
+	}
+}
+
 size_t strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t len = strlen(src);

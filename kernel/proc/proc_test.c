@@ -26,19 +26,9 @@ struct run {
 	char out[OUT_MAX];
 };
 
-static const char *find(const char *s, const char *sub)
-{
-	size_t n = strlen(sub);
-
-	for (; *s; s++)
-		if (!strncmp(s, sub, n))
-			return s;
-	return NULL;
-}
-
 static bool has(const char *s, const char *sub)
 {
-	return find(s, sub) != NULL;
+	return strstr(s, sub) != NULL;
 }
 
 static bool starts(const char *s, const char *prefix)
@@ -226,7 +216,7 @@ static void test_spawn_fd_inheritance(struct ktest *t)
 		return;
 	KASSERT_EQ(t, run_utest(r, "spawn", NULL) > 0, 1);
 	KEXPECT_STREQ(t, r->status, "0");
-	s = find(r->out, "pids ");
+	s = strstr(r->out, "pids ");
 	if (!s)
 		pr_info("utest spawn said:\n%s", r->out);
 	KASSERT_TRUE(t, s != NULL);

@@ -12,6 +12,7 @@
 #define strcmp		   k_strcmp
 #define strncmp		   k_strncmp
 #define strchr		   k_strchr
+#define strstr		   k_strstr
 #define strlcpy		   k_strlcpy
 #define snprintf	   k_snprintf
 #define vsnprintf	   k_vsnprintf

@@ -64,6 +64,13 @@ TEST(string_compare_and_copy)
 	EXPECT_TRUE(k_strchr("abc", 'c') != NULL);
 	EXPECT_TRUE(k_strchr("abc", 'z') == NULL);
 	EXPECT_TRUE(k_strchr("abc", '\0') != NULL);
+	EXPECT_STREQ(k_strstr("a needle in a haystack", "ne"), "needle in a haystack");
+	EXPECT_STREQ(k_strstr("aab", "ab"), "ab");
+	EXPECT_STREQ(k_strstr("abc", ""), "abc");
+	EXPECT_STREQ(k_strstr("abc", "c"), "c");
+	EXPECT_TRUE(k_strstr("abc", "abcd") == NULL);
+	EXPECT_TRUE(k_strstr("", "a") == NULL);
+	EXPECT_STREQ(k_strstr("", ""), "");
 }
 
 TEST(string_lists)
