@@ -13,6 +13,7 @@
 #include <loom/init.h>
 #include <loom/mm.h>
 #include <loom/printk.h>
+#include "boot_fb.h"
 
 static u64 boot_fb_page_phys(struct fb_info *info, u64 off)
 {
@@ -32,19 +33,17 @@ static struct fb_info boot_fb_info = {
 static int boot_fb_init(void)
 {
 	const struct boot_framebuffer *fb = &boot_info->fb;
+	bool bgrx;
+	int err = boot_fb_check(&bgrx);
 
-	switch (fb->format) {
-	case BOOT_FB_NONE: pr_info("no framebuffer: no /dev/fb files\n"); return 0;
-	case BOOT_FB_RGBX: boot_fb_info.format = FB_FORMAT_RGBX; break;
-	case BOOT_FB_BGRX: boot_fb_info.format = FB_FORMAT_BGRX; break;
-	default: pr_err("unknown pixel format %u: no /dev/fb files\n", fb->format); return -ENODEV;
-	}
-	if (!fb->base || (fb->base & (PAGE_SIZE - 1)) || (u64)fb->pitch * fb->height > fb->size) {
-		pr_err("%ux%u with pitch %u at %#llx (%llu bytes) cannot be mapped\n", fb->width,
-		       fb->height, fb->pitch, (unsigned long long)fb->base,
-		       (unsigned long long)fb->size);
+	if (err)
+		return err == -ENODEV && fb->format == BOOT_FB_NONE ? 0 : err;
+	if (fb->base & (PAGE_SIZE - 1)) {
+		pr_err("framebuffer at %#llx is not page aligned: no /dev/fb files\n",
+		       (unsigned long long)fb->base);
 		return -EINVAL;
 	}
+	boot_fb_info.format = bgrx ? FB_FORMAT_BGRX : FB_FORMAT_RGBX;
 	boot_fb_info.base = phys_to_virt(fb->base);
 	boot_fb_info.width = fb->width;
 	boot_fb_info.height = fb->height;

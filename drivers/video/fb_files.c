@@ -36,8 +36,27 @@ static int name_text(struct fb_info *info, char *buf, size_t size)
 	return snprintf(buf, size, "%s\n", info->name);
 }
 
-static ssize_t text_read(char *text, int len, void *buf, size_t n, u64 *pos)
+/* info or name: the text of the file f is open on. */
+static int file_text(struct file *f, char *buf, size_t size)
 {
+	struct fb_info *info = file_fb(f);
+
+	return f->ops == &fb_info_fops ? info_text(info, buf, size) : name_text(info, buf, size);
+}
+
+static int text_open(struct file *f)
+{
+	char text[64];
+
+	f->inode->size = (u64)file_text(f, text, sizeof(text));
+	return 0;
+}
+
+static ssize_t text_read(struct file *f, void *buf, size_t n, u64 *pos)
+{
+	char text[64];
+	int len = file_text(f, text, sizeof(text));
+
 	if (len < 0 || *pos >= (u64)len)
 		return 0;
 	n = MIN(n, (u64)len - *pos);
@@ -46,40 +65,10 @@ static ssize_t text_read(char *text, int len, void *buf, size_t n, u64 *pos)
 	return (ssize_t)n;
 }
 
-static int info_open(struct file *f)
-{
-	char text[64];
-
-	f->inode->size = (u64)info_text(file_fb(f), text, sizeof(text));
-	return 0;
-}
-
-static ssize_t info_read(struct file *f, void *buf, size_t n, u64 *pos)
-{
-	char text[64];
-
-	return text_read(text, info_text(file_fb(f), text, sizeof(text)), buf, n, pos);
-}
-
-static int name_open(struct file *f)
-{
-	char text[64];
-
-	f->inode->size = (u64)name_text(file_fb(f), text, sizeof(text));
-	return 0;
-}
-
-static ssize_t name_read(struct file *f, void *buf, size_t n, u64 *pos)
-{
-	char text[64];
-
-	return text_read(text, name_text(file_fb(f), text, sizeof(text)), buf, n, pos);
-}
-
 const struct file_ops fb_info_fops = {
-	.open = info_open,
+	.open = text_open,
 	.release = vfs_nop_release,
-	.read = info_read,
+	.read = text_read,
 	.write = vfs_no_write,
 	.seek = vfs_generic_seek,
 	.readdir = vfs_no_readdir,
@@ -87,9 +76,9 @@ const struct file_ops fb_info_fops = {
 };
 
 const struct file_ops fb_name_fops = {
-	.open = name_open,
+	.open = text_open,
 	.release = vfs_nop_release,
-	.read = name_read,
+	.read = text_read,
 	.write = vfs_no_write,
 	.seek = vfs_generic_seek,
 	.readdir = vfs_no_readdir,

@@ -23,6 +23,7 @@
 #include <loom/printk.h>
 #include <loom/spinlock.h>
 #include <loom/types.h>
+#include "boot_fb.h"
 #include "fbtext.h"
 
 /* Shadow cells for up to 3840x2160 in 8x16 glyphs (126 KiB). */
@@ -87,21 +88,13 @@ static int fbcon_init(void)
 {
 	const struct boot_framebuffer *fb = &boot_info->fb;
 	struct fbtext_mode mode;
+	bool bgrx;
 	int err;
 
-	switch (fb->format) {
-	case BOOT_FB_NONE: pr_info("no framebuffer\n"); return -ENODEV;
-	case BOOT_FB_RGBX: mode.format = FBTEXT_RGBX; break;
-	case BOOT_FB_BGRX: mode.format = FBTEXT_BGRX; break;
-	default: pr_err("unknown pixel format %u\n", fb->format); return -ENODEV;
-	}
-	if (!fb->base || (u64)fb->pitch * fb->height > fb->size) {
-		pr_err("%ux%u with pitch %u does not fit %llu bytes at %#llx\n", fb->width,
-		       fb->height, fb->pitch, (unsigned long long)fb->size,
-		       (unsigned long long)fb->base);
-		return -EINVAL;
-	}
-
+	err = boot_fb_check(&bgrx);
+	if (err)
+		return err;
+	mode.format = bgrx ? FBTEXT_BGRX : FBTEXT_RGBX;
 	mode.base = phys_to_virt(fb->base);
 	mode.width = fb->width;
 	mode.height = fb->height;
