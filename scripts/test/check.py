@@ -413,7 +413,7 @@ def rect_colours(shot, x, y, w, h):
     return seen
 
 
-def check_fb(out):
+def check_fb(out, label="fb"):
     """The screen as files, booted through OVMF: /dev/fb/0/info tells the
     GOP mode; fbfill maps the buffer and fills three rectangles, which a
     QEMU screendump shows exactly while the text console keeps away (a
@@ -422,6 +422,7 @@ def check_fb(out):
     import socket
     import tempfile
     tmp = tempfile.mkdtemp(prefix="loom-fb-")
+    name = lambda what: "boot: %s: %s" % (label, what)  # noqa: E731
     mon = os.path.join(tmp, "monitor")
     rects = [((255, 0, 0), (0, 0, 200, 100)), ((0, 255, 0), (200, 0, 200, 100)),
              ((0, 0, 255), (0, 100, 400, 100))]
@@ -472,28 +473,28 @@ def check_fb(out):
     except (OSError, ValueError) as e:
         ok, log = False, "monitor or screendump failed: %s" % e
     if not ok:
-        R.add("boot: fb: OVMF image, shell and screendumps", False, str(log)[-3000:])
+        R.add(name("OVMF image, shell and screendumps"), False, str(log)[-3000:])
         shutil.rmtree(tmp, ignore_errors=True)
         return
     info = log[0].strip().splitlines()
     w, h = shots["before"][0], shots["before"][1]
     good = len(info) >= 2 and re.match(r"^%d %d \d+ (bgrx|rgbx)$" % (w, h), info[0]) \
         and info[1] == "efi-gop"
-    R.add("boot: fb: /dev/fb/0/info and name describe the GOP mode", bool(good),
+    R.add(name("/dev/fb/0/info and name describe the GOP mode"), bool(good),
           None if good else "info/name: %r, screendump %dx%d" % (info, w, h))
     text = lambda shot: len(rect_colours(shot, 0, 0, 400, 200) - {(0, 0, 0)})
-    R.add("boot: fb: the console shows text before fbfill", text(shots["before"]) > 0,
+    R.add(name("the console shows text before fbfill"), text(shots["before"]) > 0,
           None if text(shots["before"]) else "no text pixels in the top left")
     detail = None
     if not state["ok_during"]:
         got = [sorted(rect_colours(shots["during"], *r))[:4] for _, r in rects]
         detail = "rectangles show %s" % got
-    R.add("boot: fb: fbfill's rectangles are on the screen, the console keeps away",
+    R.add(name("fbfill's rectangles are on the screen, the console keeps away"),
           state["ok_during"], detail)
     back = shots["after"]
     ok_after = not drawn(back) and all(
         c not in rect_colours(back, *r) for c, r in rects) and text(back) > 0
-    R.add("boot: fb: the console redraws its text when fbfill exits", ok_after,
+    R.add(name("the console redraws its text when fbfill exits"), ok_after,
           None if ok_after else "after: %s" % [sorted(rect_colours(back, *r))[:4]
                                                 for _, r in rects])
     shutil.rmtree(tmp, ignore_errors=True)
@@ -617,6 +618,10 @@ def main():
             futures.append(pool.submit(check_crash_trace, out))
             futures.append(pool.submit(check_truncated_kernel, out))
     if "boot" in parts:
+        # The screen shared by fbfill and the console, fbcon a module.
+        out = build("fbcon-module", ["qemu_defconfig", "fbcon-module.config"])
+        if out:
+            futures.append(pool.submit(check_fb, out, "fb, fbcon.ko"))
         for name in DEFCONFIGS[1:]:
             out = build(name, ["%s_defconfig" % name])
             if out:
