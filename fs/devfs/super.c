@@ -1,27 +1,33 @@
 /*
  * devfs core: the file system type, the registry of device files and the
  * boot mount at /dev. Every mounted instance shows every registered name.
- * Locking: the registry and the instance table are guarded by vfs_lock
+ * Locking: the registry and the instance list are guarded by vfs_lock
  * (ops run with it held; devfs_register takes it with vfs_fs_lock).
  */
 #include <loom/devfs.h>
 #include <loom/errno.h>
 #include <loom/printk.h>
+#include <loom/slab.h>
 #include <loom/string.h>
 #include "internal.h"
 
-#define DEVFS_MAX_FILES 32
-#define DEVFS_MAX_SB	8
-
+/* Registered files, in registration order (an instance is filled in
+ * that order), and the mounted instances: lists, no fixed limits. */
 struct devfs_entry {
+	struct devfs_entry *next;
 	char name[DEVFS_NAME_MAX + 1];
 	const struct file_ops *ops;
 	void *priv;
 	u32 mode;
 };
 
-static struct devfs_entry entries[DEVFS_MAX_FILES];
-static struct super_block *instances[DEVFS_MAX_SB];
+struct devfs_instance {
+	struct devfs_instance *next;
+	struct super_block *sb;
+};
+
+static struct devfs_entry *entries, **entries_tail = &entries;
+static struct devfs_instance *instances;
 
 static int add_one(struct super_block *sb, const struct devfs_entry *e)
 {
@@ -39,24 +45,27 @@ static int add_one(struct super_block *sb, const struct devfs_entry *e)
 
 static int devfs_mount(struct super_block *sb, const char *source)
 {
-	for (int i = 0; i < DEVFS_MAX_SB; i++) {
-		if (instances[i])
-			continue;
-		sb->root_inode = vfs_inode_alloc(sb, INODE_DIR, 0755);
-		if (!sb->root_inode)
-			return -ENOMEM;
-		sb->root_inode->nlink = 2;
-		sb->root_inode->fops = &vfs_dcache_dir_ops;
-		instances[i] = sb;
-		return 0;
+	struct devfs_instance *in = kmalloc(sizeof(*in));
+
+	if (!in)
+		return -ENOMEM;
+	sb->root_inode = vfs_inode_alloc(sb, INODE_DIR, 0755);
+	if (!sb->root_inode) {
+		kfree(in);
+		return -ENOMEM;
 	}
-	return -EBUSY;
+	sb->root_inode->nlink = 2;
+	sb->root_inode->fops = &vfs_dcache_dir_ops;
+	in->sb = sb;
+	in->next = instances;
+	instances = in;
+	return 0;
 }
 
 static int devfs_fill(struct super_block *sb)
 {
-	for (int i = 0; i < DEVFS_MAX_FILES; i++) {
-		int r = entries[i].ops ? add_one(sb, &entries[i]) : 0;
+	for (struct devfs_entry *e = entries; e; e = e->next) {
+		int r = add_one(sb, e);
 
 		if (r)
 			return r;
@@ -66,9 +75,15 @@ static int devfs_fill(struct super_block *sb)
 
 static void devfs_kill_sb(struct super_block *sb)
 {
-	for (int i = 0; i < DEVFS_MAX_SB; i++)
-		if (instances[i] == sb)
-			instances[i] = NULL;
+	for (struct devfs_instance **pp = &instances; *pp; pp = &(*pp)->next) {
+		if ((*pp)->sb == sb) {
+			struct devfs_instance *in = *pp;
+
+			*pp = in->next;
+			kfree(in);
+			return;
+		}
+	}
 }
 
 static const struct fs_type devfs_type = {
@@ -78,68 +93,77 @@ static const struct fs_type devfs_type = {
 	.fill = devfs_fill,
 };
 
-static struct devfs_entry *find(const char *name)
+/* The entry named name and the link pointing at it, or NULL. */
+static struct devfs_entry **find(const char *name)
 {
-	for (int i = 0; i < DEVFS_MAX_FILES; i++)
-		if (entries[i].ops && !strcmp(entries[i].name, name))
-			return &entries[i];
+	for (struct devfs_entry **pp = &entries; *pp; pp = &(*pp)->next)
+		if (!strcmp((*pp)->name, name))
+			return pp;
 	return NULL;
 }
 
 static void remove_all(const char *name)
 {
-	for (int i = 0; i < DEVFS_MAX_SB; i++)
-		if (instances[i])
-			vfs_fs_remove(instances[i], name); /* -ENOENT: removed by hand */
+	for (struct devfs_instance *in = instances; in; in = in->next)
+		vfs_fs_remove(in->sb, name); /* -ENOENT: removed by hand */
+}
+
+/* Take *pp out of the list and free it. */
+static void entry_free(struct devfs_entry **pp)
+{
+	struct devfs_entry *e = *pp;
+
+	*pp = e->next;
+	if (entries_tail == &e->next)
+		entries_tail = pp;
+	kfree(e);
 }
 
 int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32 mode)
 {
-	struct devfs_entry *e = NULL;
+	struct devfs_entry *e, **pp;
 	int r = 0;
 
 	if (!name || !ops || strlen(name) > DEVFS_NAME_MAX || !vfs_fs_name_ok(name))
 		return -EINVAL;
-	vfs_fs_lock();
-	if (find(name)) {
-		r = -EEXIST;
-		goto out;
-	}
-	for (int i = 0; i < DEVFS_MAX_FILES && !e; i++)
-		if (!entries[i].ops)
-			e = &entries[i];
-	if (!e) {
-		r = -ENOSPC;
-		goto out;
-	}
+	e = kzalloc(sizeof(*e));
+	if (!e)
+		return -ENOMEM;
 	strlcpy(e->name, name, sizeof(e->name));
 	e->ops = ops;
 	e->priv = priv;
 	e->mode = mode & 07777;
-	for (int i = 0; i < DEVFS_MAX_SB && !r; i++)
-		if (instances[i])
-			r = add_one(instances[i], e);
+	vfs_fs_lock();
+	if (find(name)) {
+		vfs_fs_unlock();
+		kfree(e);
+		return -EEXIST;
+	}
+	pp = entries_tail;
+	*pp = e;
+	entries_tail = &e->next;
+	for (struct devfs_instance *in = instances; in && !r; in = in->next)
+		r = add_one(in->sb, e);
 	if (r) {
 		remove_all(name);
-		memset(e, 0, sizeof(*e));
+		entry_free(pp);
 	}
-out:
 	vfs_fs_unlock();
 	return r;
 }
 
 int devfs_unregister(const char *name)
 {
-	struct devfs_entry *e;
+	struct devfs_entry **pp;
 
 	vfs_fs_lock();
-	e = name ? find(name) : NULL;
-	if (e) {
+	pp = name ? find(name) : NULL;
+	if (pp) {
 		remove_all(name);
-		memset(e, 0, sizeof(*e));
+		entry_free(pp);
 	}
 	vfs_fs_unlock();
-	return e ? 0 : -ENOENT;
+	return pp ? 0 : -ENOENT;
 }
 
 void devfs_init(void)

@@ -14,7 +14,7 @@
 
 /* name is flat ("null") or in a directory made for it ("pipe/new").
  * 0, -EINVAL (bad name: empty component, ':', too long), -EEXIST,
- * -ENOSPC, -ENOMEM. */
+ * -ENOMEM. No limit on how many. */
 int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32 mode);
 /* 0 or -ENOENT. Files already open keep working. */
 int devfs_unregister(const char *name);

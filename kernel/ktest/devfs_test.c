@@ -210,6 +210,49 @@ static void devfs_second_instance(struct ktest *t)
 	KEXPECT_EQ(t, after.mounts, before.mounts);
 }
 
+/* No fixed limits: 200 names (the old table held 32) and 12 instances at
+ * once; every instance shows every name; all of it goes away again. */
+static void devfs_many_names_and_instances(struct ktest *t)
+{
+	struct namespace *ns[12];
+	struct vfs_counts before, after;
+	struct vfs_stat st;
+	char name[32], path[48];
+	int n = 0, made = 0;
+
+	vfs_get_counts(&before);
+	for (; n < (int)ARRAY_SIZE(ns); n++) {
+		ns[n] = ns_copy(vfs_root_ns());
+		if (!KEXPECT_TRUE(t, ns[n] != NULL))
+			break;
+		if (!KEXPECT_EQ(t, vfs_mount(ns[n], "/dev", "devfs", NULL), 0)) {
+			ns_put(ns[n]);
+			break;
+		}
+	}
+	for (; made < 200; made++) {
+		snprintf(name, sizeof(name), "ktmany/%d", made);
+		if (!KEXPECT_EQ(t, devfs_register(name, &vfs_default_file_ops, NULL, 0600), 0))
+			break;
+	}
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/dev/ktmany/%d", made - 1 - i);
+		KEXPECT_EQ(t, vfs_stat(ns[i], NULL, path, &st), 0);
+		KEXPECT_EQ(t, vfs_stat(ns[i], NULL, "/dev/null", &st), 0);
+	}
+	while (made--) {
+		snprintf(name, sizeof(name), "ktmany/%d", made);
+		KEXPECT_EQ(t, devfs_unregister(name), 0);
+	}
+	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, "/dev/ktmany", &st), -ENOENT);
+	while (n--)
+		ns_put(ns[n]);
+	vfs_get_counts(&after);
+	KEXPECT_EQ(t, after.supers, before.supers);
+	KEXPECT_EQ(t, after.inodes, before.inodes);
+	KEXPECT_EQ(t, after.dentries, before.dentries);
+}
+
 /* Read f (at most limit reads) looking for needle across read boundaries:
  * true when found; *last is the last read's result. */
 static bool klog_find(struct file *f, const char *needle, ssize_t *last, int limit)
@@ -422,5 +465,6 @@ static void devfs_modulectl(struct ktest *t)
 
 KTEST_SUITE(devfs, KTEST_CASE(devfs_null_zero), KTEST_CASE(devfs_register_cases),
 	    KTEST_CASE(devfs_register_subdir), KTEST_CASE(devfs_second_instance),
-	    KTEST_CASE(devfs_klog), KTEST_CASE(devfs_klog_follow), KTEST_CASE(devfs_config),
-	    KTEST_CASE(devfs_modules), KTEST_CASE(devfs_modulectl));
+	    KTEST_CASE(devfs_many_names_and_instances), KTEST_CASE(devfs_klog),
+	    KTEST_CASE(devfs_klog_follow), KTEST_CASE(devfs_config), KTEST_CASE(devfs_modules),
+	    KTEST_CASE(devfs_modulectl));
