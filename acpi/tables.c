@@ -86,30 +86,36 @@ static void note_cpu(u32 flags, u32 id)
 	apic_ids[nr_apic_ids++] = id;
 }
 
-static void madt_count_cpus(void)
+int acpi_madt_walk(const struct acpi_header *madt, acpi_madt_fn fn, void *arg)
 {
-	const struct acpi_header *madt = acpi_find_table("APIC", 0);
 	const u8 *p, *end;
+	int ret = 0;
 
-	if (!madt)
-		return;
+	if (!madt || madt->length < sizeof(*madt) + 8)
+		return 0;
 	p = (const u8 *)madt + sizeof(*madt) + 8; /* LAPIC address, flags */
 	end = (const u8 *)madt + madt->length;
-	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
-		u32 flags;
-
-		if (p[0] == 0 && p[1] >= 8) { /* processor local APIC */
-			memcpy(&flags, p + 4, 4);
-			note_cpu(flags, p[3]);
-		} else if (p[0] == 9 && p[1] >= 16) { /* local x2APIC */
-			u32 id;
-
-			memcpy(&id, p + 4, 4);
-			memcpy(&flags, p + 8, 4);
-			note_cpu(flags, id);
-		}
+	while (!ret && p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
+		ret = fn(p[0], p, p[1], arg);
 		p += p[1];
 	}
+	return ret;
+}
+EXPORT_SYMBOL(acpi_madt_walk);
+
+static int madt_cpu(u8 type, const u8 *e, u8 len, void *arg)
+{
+	u32 flags, id;
+
+	if (type == ACPI_MADT_LOCAL_APIC && len >= 8) {
+		memcpy(&flags, e + 4, 4);
+		note_cpu(flags, e[3]);
+	} else if (type == ACPI_MADT_LOCAL_X2APIC && len >= 16) {
+		memcpy(&id, e + 4, 4);
+		memcpy(&flags, e + 8, 4);
+		note_cpu(flags, id);
+	}
+	return 0;
 }
 
 void acpi_tables_init(void)
@@ -147,7 +153,7 @@ void acpi_tables_init(void)
 		if (phys)
 			add_table(phys);
 	}
-	madt_count_cpus();
+	acpi_madt_walk(acpi_find_table("APIC", 0), madt_cpu, NULL);
 }
 
 const struct acpi_header *acpi_find_table(const char sig[4], int n)

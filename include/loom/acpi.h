@@ -25,6 +25,19 @@ u32 acpi_cpu_count(void);
 /* The local APIC ids of the processors the MADT lists as enabled, in MADT
  * order: up to max written to ids; returns how many there are. */
 u32 acpi_cpu_apic_ids(u32 *ids, u32 max);
+/* MADT ("APIC") entry types. */
+#define ACPI_MADT_LOCAL_APIC	     0
+#define ACPI_MADT_IO_APIC	     1
+#define ACPI_MADT_SOURCE_OVERRIDE    2
+#define ACPI_MADT_LOCAL_APIC_ADDRESS 5
+#define ACPI_MADT_LOCAL_X2APIC	     9
+/* Called for each entry (type, the entry's bytes, its length >= 2, which
+ * lies inside the table); a non-zero return stops the walk. */
+typedef int (*acpi_madt_fn)(u8 type, const u8 *entry, u8 len, void *arg);
+/* Walk the entries of madt (NULL or too short: none); an entry whose length
+ * is below 2 or runs past the table ends the walk. Returns what fn
+ * returned last (0 when it went through). */
+int acpi_madt_walk(const struct acpi_header *madt, acpi_madt_fn fn, void *arg);
 /* Pure: 8-bit sum of len bytes (0 for a valid table). */
 u8 acpi_checksum(const void *p, u64 len);
 

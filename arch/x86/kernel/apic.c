@@ -185,11 +185,17 @@ int mmio_map_uc(phys_addr_t pa, u64 len)
 	return 0;
 }
 
+static int madt_apic_override(u8 type, const u8 *e, u8 len, void *arg)
+{
+	if (type == ACPI_MADT_LOCAL_APIC_ADDRESS && len >= 12)
+		memcpy(arg, e + 4, 8);
+	return 0;
+}
+
 /* The LAPIC address the MADT gives (its override entry wins), or 0. */
 static u64 madt_apic_base(void)
 {
 	const struct acpi_header *madt;
-	const u8 *p, *end;
 	u32 addr32;
 	u64 addr;
 
@@ -200,13 +206,7 @@ static u64 madt_apic_base(void)
 		return 0;
 	memcpy(&addr32, (const u8 *)madt + sizeof(*madt), 4);
 	addr = addr32;
-	p = (const u8 *)madt + sizeof(*madt) + 8;
-	end = (const u8 *)madt + madt->length;
-	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
-		if (p[0] == 5 && p[1] >= 12) /* local APIC address override */
-			memcpy(&addr, p + 4, 8);
-		p += p[1];
-	}
+	acpi_madt_walk(madt, madt_apic_override, &addr);
 	return addr;
 }
 

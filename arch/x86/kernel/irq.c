@@ -10,6 +10,7 @@
 #include <loom/spinlock.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/ioapic.h>
 #include <asm/irq.h>
 #include <loom/thread.h>
 #include <uapi/loom/errno.h>
@@ -159,4 +160,6 @@ void irq_init(void)
 	if (apic_init())
 		return;
 	irq_register(IRQ_VECTOR_APIC_ERROR, apic_error, NULL);
+	if (IS_ENABLED(CONFIG_X86_IO_APIC))
+		ioapic_init(); /* device lines, all masked until requested */
 }
