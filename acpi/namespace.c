@@ -24,7 +24,8 @@ struct acpi_dev {
 	struct device dev;
 	struct aml_node *node;
 	u64 sta;
-	bool announced;
+	bool announced, has_res;
+	struct acpi_resources res; /* its _CRS, when has_res */
 };
 
 static struct aml *ns;
@@ -91,54 +92,34 @@ static void walk(struct aml_node *n, void (*fn)(struct aml_node *d, u64 sta))
 	}
 }
 
-/* The first Memory32Fixed or Memory32 range of the device's _CRS. */
-static u64 crs_memory(struct aml_node *d, u64 *len)
+/* Decode the device's own _CRS into a->res (a->has_res): 0, or -ENOENT
+ * when it has none, -EINVAL (logged) when it is not a resource template. */
+static int read_crs(struct acpi_dev *a, const char *path)
 {
-	struct aml_node *n = aml_lookup(ns, d, "_CRS");
+	struct aml_node *n = aml_lookup(ns, a->node, "_CRS");
 	struct aml_object *o = NULL;
 	const u8 *p;
-	u64 base = 0;
-	u32 size, i = 0;
+	u32 size = 0;
+	int err;
 
-	*len = 0;
-	if (!n || aml_node_parent(n) != d || aml_evaluate(ns, n, NULL, 0, &o))
-		return 0;
-	p = aml_object_type(o) == AML_BUFFER ? aml_object_data(o, &size) : NULL;
-	while (p && i < size) {
-		u32 dlen, type;
-
-		if (p[i] & 0x80) {
-			if (i + 3 > size)
-				break;
-			type = p[i] & 0x7f;
-			dlen = (u32)p[i + 1] | (u32)p[i + 2] << 8;
-			if (i + 3 + dlen > size)
-				break;
-			if (type == 0x06 && dlen >= 9) { /* Memory32Fixed */
-				base = (u32)p[i + 4] | (u32)p[i + 5] << 8 | (u32)p[i + 6] << 16 |
-				       (u32)p[i + 7] << 24;
-				memcpy(&size, p + i + 8, 4);
-				*len = size;
-				break;
-			}
-			if (type == 0x05 && dlen >= 17) { /* Memory32: minimum, length */
-				u32 b, l;
-
-				memcpy(&b, p + i + 4, 4);
-				memcpy(&l, p + i + 16, 4);
-				base = b;
-				*len = l;
-				break;
-			}
-			i += 3 + dlen;
-		} else {
-			if (((p[i] >> 3) & 0xf) == 0xf) /* end tag */
-				break;
-			i += 1 + (p[i] & 7);
-		}
+	if (!n || aml_node_parent(n) != a->node)
+		return -ENOENT;
+	if (aml_evaluate(ns, n, NULL, 0, &o)) {
+		pr_warn("acpi: %s: _CRS failed: no resources", path);
+		return -EINVAL;
 	}
+	p = aml_object_type(o) == AML_BUFFER ? aml_object_data(o, &size) : NULL;
+	err = p ? acpi_resources_parse(p, size, &a->res) : -EINVAL;
 	aml_object_put(ns, o);
-	return base;
+	if (err) {
+		pr_warn("acpi: %s: _CRS is not a valid resource template: no resources", path);
+		return err;
+	}
+	if (a->res.dropped)
+		pr_warn("acpi: %s: _CRS has more than %d ranges of a kind: %u left out", path,
+			ACPI_RES_MAX, a->res.dropped);
+	a->has_res = true;
+	return 0;
 }
 
 /* Room for one more device: the array doubles (before any is announced). */
@@ -195,10 +176,10 @@ static void add_one(struct aml_node *d, u64 sta)
 	a->dev.data[1] = (u64)(uintptr_t)d;
 	if (!(sta & 1) || !used)
 		return;
-	{
-		u64 len, base = crs_memory(d, &len);
+	if (!read_crs(a, path) && a->res.nr_mem) {
+		u64 base = a->res.mem[0].base, len = a->res.mem[0].len;
 
-		if (base && len && mmio_map_uc(base, MIN(len, 0x10000ull)) == 0)
+		if (mmio_map_uc(base, MIN(len, 0x10000ull)) == 0)
 			a->dev.data[0] = base;
 	}
 	a->announced = true;
@@ -266,3 +247,17 @@ int acpi_namespace_device(u32 i, const struct device **dev, u64 *sta)
 	*sta = devs[i].sta;
 	return devs[i].announced ? 1 : 0;
 }
+
+int acpi_device_resources(const struct device *dev, struct acpi_resources *r)
+{
+	for (u32 i = 0; i < nr_devs; i++) {
+		if (&devs[i].dev != dev)
+			continue;
+		if (!devs[i].has_res)
+			return -ENOENT;
+		*r = devs[i].res;
+		return 0;
+	}
+	return -ENODEV;
+}
+EXPORT_SYMBOL(acpi_device_resources);

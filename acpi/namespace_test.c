@@ -160,7 +160,48 @@ static void devfs_listing(struct ktest *t)
 	kfree(buf);
 }
 
-KTEST_SUITE(acpi, KTEST_CASE(summary), KTEST_CASE(pci_host_bridge),
+/* The first present device with this id, or NULL. */
+static const struct device *first_with_id(const char *id)
+{
+	const struct device *dev;
+	u64 sta;
+
+	for (u32 i = 0; acpi_namespace_device(i, &dev, &sta) >= 0; i++)
+		if ((sta & 1) && strlist_has(dev->types, ';', id))
+			return dev;
+	return NULL;
+}
+
+/* Resources from _CRS at boot: the keyboard's ports and ISA IRQ, the
+ * mouse's IRQ, the HPET's registers; a device that is not ACPI's has none. */
+static void device_resources(struct ktest *t)
+{
+	const struct device *kbd = first_with_id("PNP0303"), *mou = first_with_id("PNP0F13");
+	const struct device *hpet = first_with_id("PNP0103");
+	struct device other = { .types = "PNP0303" };
+	struct acpi_resources r;
+
+	KASSERT_TRUE(t, kbd && mou && hpet);
+	KASSERT_EQ(t, acpi_device_resources(kbd, &r), 0);
+	KEXPECT_EQ(t, r.nr_io, 2);
+	KEXPECT_EQ(t, r.io[0].base, 0x60);
+	KEXPECT_EQ(t, r.io[0].len, 1);
+	KEXPECT_EQ(t, r.io[1].base, 0x64);
+	KEXPECT_EQ(t, r.nr_irqs, 1);
+	KEXPECT_EQ(t, r.irq[0].irq, 1);
+	KEXPECT_EQ(t, r.irq[0].flags, ACPI_IRQ_ISA);
+	KASSERT_EQ(t, acpi_device_resources(mou, &r), 0);
+	KEXPECT_EQ(t, r.nr_irqs, 1);
+	KEXPECT_EQ(t, r.irq[0].irq, 12);
+	KEXPECT_EQ(t, r.nr_io, 0);
+	KASSERT_EQ(t, acpi_device_resources(hpet, &r), 0);
+	KEXPECT_EQ(t, r.nr_mem, 1);
+	KEXPECT_EQ(t, r.mem[0].base, 0xfed00000);
+	KEXPECT_EQ(t, r.mem[0].len, 0x400);
+	KEXPECT_EQ(t, acpi_device_resources(&other, &r), -ENODEV);
+}
+
+KTEST_SUITE(acpi, KTEST_CASE(summary), KTEST_CASE(pci_host_bridge), KTEST_CASE(device_resources),
 	    KTEST_CASE(pc_devices_announced), KTEST_CASE(hpet_once),
 	    KTEST_CASE(module_loaded_for_device), KTEST_CASE(evaluate_after_boot),
 	    KTEST_CASE(devfs_listing));

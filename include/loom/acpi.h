@@ -3,6 +3,7 @@
 #define LOOM_ACPI_H
 
 #include <loom/types.h>
+#include <uapi/loom/errno.h>
 
 struct acpi_header {
 	char signature[4];
@@ -41,6 +42,32 @@ int acpi_madt_walk(const struct acpi_header *madt, acpi_madt_fn fn, void *arg);
 /* Pure: 8-bit sum of len bytes (0 for a valid table). */
 u8 acpi_checksum(const void *p, u64 len);
 
+/* Resources of a device (its _CRS), decoded by acpi/resource.c. */
+#define ACPI_RES_MAX 8
+/* IRQ flags: the first two are irq_request_gsi()'s (asm/ioapic.h). */
+#define ACPI_IRQ_LEVEL	    0x01 /* else edge */
+#define ACPI_IRQ_ACTIVE_LOW 0x02 /* else active high */
+#define ACPI_IRQ_SHARED	    0x04
+#define ACPI_IRQ_ISA	    0x08 /* an ISA IRQ (small descriptor), else a GSI */
+struct acpi_resources {
+	u32 nr_irqs, nr_io, nr_mem;
+	u32 dropped; /* past ACPI_RES_MAX of a kind */
+	struct {
+		u32 irq; /* ISA IRQ (ACPI_IRQ_ISA) or global system interrupt */
+		u8 flags;
+	} irq[ACPI_RES_MAX];
+	struct {
+		u16 base, len;
+	} io[ACPI_RES_MAX];
+	struct {
+		u64 base, len;
+	} mem[ACPI_RES_MAX];
+};
+/* Pure: decode a resource template. 0, or -EINVAL for a truncated buffer,
+ * a descriptor of the wrong length or a missing end tag (r then holds
+ * what came before). Zero-length ranges are left out. */
+int acpi_resources_parse(const void *buf, u32 size, struct acpi_resources *r);
+
 /* The namespace (acpi/namespace.c, CONFIG_ACPI_AML). */
 struct acpi_namespace_stats {
 	u32 tables, objects, devices, present, announced, ini;
@@ -62,6 +89,10 @@ struct aml *acpi_namespace(void);
  * its struct device (types: its ids) and _STA; 1 if it was announced, 0 if
  * not, -ENOENT past the end. */
 int acpi_namespace_device(u32 i, const struct device **dev, u64 *sta);
+/* The resources of an announced ACPI device (from its _CRS at boot), for
+ * drivers at ATTACH: 0, -ENODEV (not an ACPI device) or -ENOENT (no _CRS,
+ * or one that could not be decoded: logged at boot). */
+int acpi_device_resources(const struct device *dev, struct acpi_resources *r);
 #else
 static inline void acpi_namespace_init(void)
 {
@@ -69,6 +100,10 @@ static inline void acpi_namespace_init(void)
 static inline bool acpi_namespace_announced(const char *type)
 {
 	return false;
+}
+static inline int acpi_device_resources(const struct device *dev, struct acpi_resources *r)
+{
+	return -ENODEV;
 }
 #endif
 #ifdef CONFIG_ACPI_AML_DEVFS

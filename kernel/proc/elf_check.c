@@ -3,6 +3,7 @@
  * Pure code (no kernel dependencies): built into the kernel and into the
  * host tests, which feed it truncated and corrupted headers.
  */
+#include <loom/unaligned.h>
 #include <loom/elf_exec.h>
 #include <loom/string.h>
 #include <loom/vm.h>
@@ -19,21 +20,6 @@
 #define PF_X	  1
 #define PF_W	  2
 #define PF_R	  4
-
-static u16 rd16(const u8 *p)
-{
-	return (u16)(p[0] | p[1] << 8);
-}
-
-static u32 rd32(const u8 *p)
-{
-	return (u32)rd16(p) | (u32)rd16(p + 2) << 16;
-}
-
-static u64 rd64(const u8 *p)
-{
-	return (u64)rd32(p) | (u64)rd32(p + 4) << 32;
-}
 
 static int refuse(const char **why, const char *reason)
 {
@@ -60,9 +46,9 @@ static int read_segments(const u8 *h, u64 phoff, u32 phnum, u64 file_size, struc
 
 	for (u32 i = 0; i < phnum; i++) {
 		const u8 *ph = h + phoff + (u64)i * PHDR_SIZE;
-		u32 type = rd32(ph), flags = rd32(ph + 4);
-		u64 off = rd64(ph + 8), va = rd64(ph + 16), filesz = rd64(ph + 32),
-		    memsz = rd64(ph + 40);
+		u32 type = get_le32(ph), flags = get_le32(ph + 4);
+		u64 off = get_le64(ph + 8), va = get_le64(ph + 16), filesz = get_le64(ph + 32),
+		    memsz = get_le64(ph + 40);
 		struct elf_segment *s;
 
 		if (type == PT_INTERP)
@@ -115,17 +101,17 @@ int elf_check(const void *head, size_t head_len, u64 file_size, struct elf_image
 		return refuse(why, "not a 64-bit ELF file");
 	if (h[5] != 1)
 		return refuse(why, "not little-endian");
-	if (h[6] != 1 || rd32(h + 20) != 1)
+	if (h[6] != 1 || get_le32(h + 20) != 1)
 		return refuse(why, "unknown ELF version");
-	type = rd16(h + 16);
+	type = get_le16(h + 16);
 	if (type != ET_EXEC && type != ET_DYN)
 		return refuse(why, "not an executable");
-	if (rd16(h + 18) != EM_X86_64)
+	if (get_le16(h + 18) != EM_X86_64)
 		return refuse(why, "not an x86_64 program");
-	if (rd16(h + 52) != EHDR_SIZE || rd16(h + 54) != PHDR_SIZE)
+	if (get_le16(h + 52) != EHDR_SIZE || get_le16(h + 54) != PHDR_SIZE)
 		return refuse(why, "bad header sizes");
-	phoff = rd64(h + 32);
-	phnum = rd16(h + 56);
+	phoff = get_le64(h + 32);
+	phnum = get_le16(h + 56);
 	if (phnum == 0)
 		return refuse(why, "no program headers");
 	if (phnum > ELF_PHNUM_MAX)
@@ -153,7 +139,7 @@ int elf_check(const void *head, size_t head_len, u64 file_size, struct elf_image
 	} else if (lo < USER_START) {
 		return refuse(why, "segment below the lowest user address");
 	}
-	entry = rd64(h + 24) + img->bias;
+	entry = get_le64(h + 24) + img->bias;
 	for (u32 i = 0; i < img->nseg; i++) {
 		const struct elf_segment *s = &img->seg[i];
 
