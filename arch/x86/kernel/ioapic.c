@@ -16,6 +16,9 @@
 #include <asm/ioapic.h>
 #include <asm/x86.h>
 
+_Static_assert(ACPI_IRQ_LEVEL == IRQ_LEVEL && ACPI_IRQ_ACTIVE_LOW == IRQ_ACTIVE_LOW,
+	       "ACPI resource flags are irq_request_gsi flags");
+
 #define IOAPIC_REG_ID	   0x00
 #define IOAPIC_REG_VERSION 0x01
 #define IOAPIC_REG_RTE	   0x10 /* 2 registers per entry: low, high */
@@ -370,3 +373,17 @@ int ioapic_read_entry(u32 gsi, u64 *entry)
 	return 0;
 }
 EXPORT_SYMBOL(ioapic_read_entry);
+
+int irq_request_acpi(u32 irq, u8 acpi_flags, irq_handler_t handler, void *data)
+{
+	if (acpi_flags & ACPI_IRQ_ISA)
+		return irq_request_isa(irq, handler, data);
+	return irq_request_gsi(irq, acpi_flags & (IRQ_LEVEL | IRQ_ACTIVE_LOW), handler, data);
+}
+EXPORT_SYMBOL(irq_request_acpi);
+
+int irq_free_acpi(u32 irq, u8 acpi_flags)
+{
+	return acpi_flags & ACPI_IRQ_ISA ? irq_free_isa(irq) : irq_free_gsi(irq);
+}
+EXPORT_SYMBOL(irq_free_acpi);

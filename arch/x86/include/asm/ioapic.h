@@ -79,6 +79,10 @@ int irq_request_isa(unsigned int isa_irq, irq_handler_t handler, void *data);
  * the boot CPU: free them there, or with that CPU idle). */
 int irq_free_gsi(u32 gsi);
 int irq_free_isa(unsigned int isa_irq);
+/* A line as a device's _CRS gives it (struct acpi_resources): an ISA IRQ
+ * (ACPI_IRQ_ISA) through irq_request_isa, else a GSI with its flags. */
+int irq_request_acpi(u32 irq, u8 acpi_flags, irq_handler_t handler, void *data);
+int irq_free_acpi(u32 irq, u8 acpi_flags);
 /* The GSI and flags of an ISA line: 0 or -ENODEV/-EINVAL. */
 int irq_isa_route(unsigned int isa_irq, u32 *gsi, u32 *flags);
 /* The redirection entry of a line (for tests): 0 or -ENODEV. */
@@ -105,6 +109,14 @@ static inline int irq_free_gsi(u32 gsi)
 	return -ENOENT;
 }
 static inline int irq_free_isa(unsigned int isa_irq)
+{
+	return -ENOENT;
+}
+static inline int irq_request_acpi(u32 irq, u8 acpi_flags, irq_handler_t handler, void *data)
+{
+	return -ENODEV;
+}
+static inline int irq_free_acpi(u32 irq, u8 acpi_flags)
 {
 	return -ENOENT;
 }
