@@ -44,6 +44,8 @@ int i8042_inject_aux(u8 byte);
 /* Text typed on the keyboard (its ring), -1 when empty: what /dev/console
  * gets; in polling mode the controller is drained first. */
 int i8042_kbd_getc(void);
+/* The keyboard's /dev/input number, or -1. */
+int i8042_kbd_input_id(void);
 /* Keyboard interrupts seen since attach. */
 u64 i8042_kbd_irqs(void);
 

@@ -2,7 +2,8 @@
  * The PC keyboard behind the i8042 controller (ACPI PNP0303): its ports
  * and interrupt come from the device's _CRS. With an I/O APIC the IRQ 1
  * handler drains the controller into a ring of typed text that
- * /dev/console reads (getc); without one, getc polls the controller. Bytes
+ * /dev/console reads (getc); without one, getc polls the controller. Key
+ * presses and releases also go to the input core as events. Bytes
  * of the auxiliary port go to the PS/2 mouse driver (i8042.h). Scancodes
  * become text in kbd_map.c. Locking: ctl_lock (irqsave) covers the ports,
  * the keyboard state and the ring; clients are called under it.
@@ -10,6 +11,7 @@
 #include <loom/acpi.h>
 #include <loom/console.h>
 #include <loom/errno.h>
+#include <loom/input.h>
 #include <loom/kbd.h>
 #include <loom/module.h>
 #include <loom/printk.h>
@@ -42,6 +44,8 @@
 
 static spinlock_t ctl_lock = SPINLOCK_INIT;
 static struct kbd_state state;
+static struct kbd_keys keys;
+static struct input_dev kbd_input = { .name = "i8042 keyboard" };
 static bool registered, irq_mode;
 static u16 data_port = I8042_DATA, status_port = I8042_STATUS;
 static u32 kbd_irq = I8042_IRQ;
@@ -78,10 +82,16 @@ static void read_resources(const struct device *dev)
 	}
 }
 
-/* With ctl_lock held. */
+/* With ctl_lock held: a keyboard byte becomes a key event and text. */
 static void kbd_byte(u8 b)
 {
-	int c = kbd_feed(&state, b);
+	int c = kbd_feed(&state, b), value;
+	u16 code;
+
+	if (kbd_key(&keys, b, &code, &value)) {
+		input_report(&kbd_input, INPUT_EV_KEY, code, value);
+		input_sync(&kbd_input);
+	}
 
 	if (c < 0)
 		return;
@@ -192,6 +202,12 @@ u64 i8042_kbd_irqs(void)
 	return READ_ONCE(kbd_irqs);
 }
 EXPORT_SYMBOL(i8042_kbd_irqs);
+
+int i8042_kbd_input_id(void)
+{
+	return input_dev_id(&kbd_input);
+}
+EXPORT_SYMBOL(i8042_kbd_input_id);
 
 int i8042_kbd_getc(void)
 {
@@ -382,6 +398,7 @@ static int attach(struct device *dev)
 	for (int i = 0; i < 64 && (inb(status_port) & STATUS_OUT_FULL); i++)
 		(void)inb(data_port); /* drop what the firmware left */
 	state = (struct kbd_state){ 0 };
+	keys = (struct kbd_keys){ 0 };
 	ring_head = ring_tail = 0;
 	registered = true;
 	spin_unlock_irqrestore(&ctl_lock, f);
@@ -390,6 +407,8 @@ static int attach(struct device *dev)
 		registered = false;
 		return err;
 	}
+	if (input_register(&kbd_input))
+		pr_warn("i8042: %s: no input device: console text only", dev->name);
 	start_interrupts(dev->name);
 	pr_info("i8042: keyboard on %s (ports 0x%x, 0x%x, %s %u) is console input, %s", dev->name,
 		data_port, status_port, kbd_irq_flags & ACPI_IRQ_ISA ? "IRQ" : "GSI", kbd_irq,
@@ -405,6 +424,7 @@ static int i8042_event(const struct module_event *ev)
 	case MODULE_EVENT_UNLOAD:
 		if (registered) {
 			stop_interrupts();
+			input_unregister(&kbd_input);
 			console_unregister(&kbd_console);
 			registered = false;
 		}

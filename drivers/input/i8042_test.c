@@ -2,9 +2,13 @@
  * In-kernel tests of the i8042 keyboard (suite "i8042"): scancodes the
  * controller is told to hand over as keyboard bytes (command 0xd2) raise
  * IRQ 1 through the I/O APIC, and the handler turns them into console text
- * without anyone polling (polled when there is no I/O APIC).
+ * without anyone polling (polled when there is no I/O APIC), and key
+ * events on the keyboard's /dev/input/N/events.
  */
+#include <loom/input.h>
 #include <loom/ktest.h>
+#include <loom/printk.h>
+#include <loom/vfs.h>
 #include <loom/time.h>
 #include <asm/irq.h>
 #include <asm/x86.h>
@@ -55,4 +59,39 @@ static void typed_text_by_interrupt(struct ktest *t)
 	KEXPECT_EQ(t, i8042_kbd_getc(), -1);
 }
 
-KTEST_SUITE(i8042, KTEST_CASE(typed_text_by_interrupt));
+/* The same scancodes as key events on /dev/input/N/events. */
+static void key_events(struct ktest *t)
+{
+	/* Up (e0 48 / e0 c8), a pressed twice (repeat) and released */
+	const u8 sc[] = { 0xe0, 0x48, 0xe0, 0xc8, 0x1e, 0x1e, 0x9e };
+	const struct {
+		u16 code;
+		int value;
+	} want[] = { { INPUT_KEY_UP, 1 },
+		     { INPUT_KEY_UP, 0 },
+		     { INPUT_KEY_A, 1 },
+		     { INPUT_KEY_A, 2 },
+		     { INPUT_KEY_A, 0 } };
+	struct input_event ev[16];
+	struct file *f;
+	char path[48];
+	ssize_t n;
+
+	KASSERT_TRUE(t, i8042_kbd_input_id() >= 0);
+	snprintf(path, sizeof(path), "/dev/input/%d/events:nonblock", i8042_kbd_input_id());
+	KASSERT_EQ(t, vfs_open(vfs_root_ns(), NULL, path, 0, &f), 0);
+	inject(t, sc, sizeof(sc));
+	n = vfs_read(f, ev, sizeof(ev));
+	KASSERT_EQ(t, n, (ssize_t)(2 * ARRAY_SIZE(want) * sizeof(ev[0])));
+	for (u32 i = 0; i < ARRAY_SIZE(want); i++) {
+		KEXPECT_EQ(t, ev[2 * i].type, INPUT_EV_KEY);
+		KEXPECT_EQ(t, ev[2 * i].code, want[i].code);
+		KEXPECT_EQ(t, ev[2 * i].value, want[i].value);
+		KEXPECT_EQ(t, ev[2 * i + 1].type, INPUT_EV_SYN);
+	}
+	vfs_close(f);
+	while (i8042_kbd_getc() >= 0)
+		; /* the text of the a's */
+}
+
+KTEST_SUITE(i8042, KTEST_CASE(typed_text_by_interrupt), KTEST_CASE(key_events));

@@ -10,6 +10,7 @@
 #define LOOM_KBD_H
 
 #include <loom/types.h>
+#include <uapi/loom/input.h>
 
 struct kbd_state {
 	bool shift_l, shift_r, ctrl, caps, e0;
@@ -18,5 +19,16 @@ struct kbd_state {
 /* Ctrl-letter gives the control code (Ctrl-C 0x03, Ctrl-D 0x04, ...);
  * Enter '\n'; Backspace 0x7f (DEL, as a terminal sends it). */
 int kbd_feed(struct kbd_state *st, u8 scancode);
+
+/* The same bytes as key events with Loom's key codes (uapi/loom/input.h):
+ * returns 1 with *code and *value (1 press, 0 release, 2 repeat while held)
+ * when the byte completes one, else 0 (a prefix, a fake shift, the Pause
+ * sequence, an unknown key, a release of a key not down). */
+struct kbd_keys {
+	bool e0;
+	u8 e1;	     /* bytes of the Pause sequence still to skip */
+	u8 down[32]; /* bitmap of the keys held */
+};
+int kbd_key(struct kbd_keys *k, u8 scancode, u16 *code, int *value);
 
 #endif
