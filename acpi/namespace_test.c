@@ -101,7 +101,7 @@ static void module_loaded_for_device(struct ktest *t)
 	KASSERT_TRUE(t, module_loaded("hello_pnp"));
 	attached = (int (*)(void))(uintptr_t)module_export_lookup("hello_pnp_attached");
 	KASSERT_NE(t, (u64)(uintptr_t)attached, 0);
-	/* The PS/2 mouse and the serial port(s). */
+	/* The parallel port and the serial port(s). */
 	KEXPECT_TRUE(t, attached() >= 2);
 }
 

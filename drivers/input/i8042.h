@@ -37,7 +37,8 @@ int i8042_aux_command(u8 cmd, u8 *resp, int nresp, u32 timeout_ms);
 
 /* Controller commands 0xd2/0xd3: put a byte in the output buffer as if the
  * keyboard / the aux device had sent it (raises IRQ 1 / 12 when enabled):
- * for tests and benchmarks. 0 or -ETIMEDOUT / -ENODEV. */
+ * for tests and benchmarks. Waits (up to 50 ms) for the byte before to be
+ * taken. 0 or -ETIMEDOUT / -ENODEV. */
 int i8042_inject_kbd(u8 byte);
 int i8042_inject_aux(u8 byte);
 
@@ -48,5 +49,10 @@ int i8042_kbd_getc(void);
 int i8042_kbd_input_id(void);
 /* Keyboard interrupts seen since attach. */
 u64 i8042_kbd_irqs(void);
+
+/* The PS/2 mouse driver (psmouse_drv.c): its /dev/input number (or -1)
+ * and the bytes and packets it refused. */
+int psmouse_input_id(void);
+u64 psmouse_bad(void);
 
 #endif

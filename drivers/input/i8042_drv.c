@@ -300,9 +300,18 @@ EXPORT_SYMBOL(i8042_aux_command);
 
 static int inject(u8 cmd, u8 byte)
 {
-	u64 f = spin_lock_irqsave(&ctl_lock);
-	int err = registered ? ctl_command_data(cmd, byte) : -ENODEV;
+	u64 end = clock_monotonic_ns() + IO_TIMEOUT_NS, f;
+	int err;
 
+	/* The byte before must be gone (an interrupt handler takes it). */
+	while (registered && (inb(status_port) & STATUS_OUT_FULL)) {
+		if (!irq_mode)
+			i8042_drain();
+		if (clock_monotonic_ns() > end)
+			return -ETIMEDOUT;
+	}
+	f = spin_lock_irqsave(&ctl_lock);
+	err = registered ? ctl_command_data(cmd, byte) : -ENODEV;
 	spin_unlock_irqrestore(&ctl_lock, f);
 	return err;
 }

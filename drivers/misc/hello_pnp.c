@@ -1,6 +1,6 @@
 /*
- * hello_pnp: a sample module for ACPI devices. It claims the PC keyboard
- * mouse (PNP0F13) and serial ports (PNP0501) that the ACPI namespace
+ * hello_pnp: a sample module for ACPI devices. It claims the parallel
+ * port (PNP0400) and serial ports (PNP0501) that the ACPI namespace
  * announces, and nothing at boot: as a .ko it is loaded only because such a
  * device was announced. It counts and logs its ATTACH/DETACH events.
  */
@@ -30,5 +30,5 @@ static int pnp_event(const struct module_event *ev)
 	}
 }
 
-MODULE_INFO("Loom developers", "Sample module for ACPI devices (mouse, serial)", "1.0", "MIT",
-	    "PNP0F13;PNP0501", pnp_event);
+MODULE_INFO("Loom developers", "Sample module for ACPI devices (parallel, serial)", "1.0", "MIT",
+	    "PNP0400;PNP0501", pnp_event);
