@@ -332,56 +332,148 @@ def check_console_input(out):
           None if ok else "\n".join(text.splitlines()[-25:]))
 
 
+class MonitorSession:
+    """A booted normal image with its serial port (the shell) and QEMU's
+    monitor on a socket: type lines on the serial port, press keys and move
+    the mouse through the monitor, wait for text to appear."""
+
+    def __init__(self, out):
+        import socket
+        import tempfile
+        self.mon_path = os.path.join(tempfile.mkdtemp(prefix="loom-mon-"), "monitor")
+        cmd = qemu.command(kernel=os.path.join(out, "loom.elf"),
+                           initrd=os.path.join(out, "initrd.cpio"), append="",
+                           extra=["-monitor", "unix:%s,server,nowait" % self.mon_path])
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.got = []
+        self.lock = threading.Condition()
+        self.sock = None
+        self.socket = socket
+        self.thread = threading.Thread(target=self._reader, daemon=True)
+        self.thread.start()
+
+    def _reader(self):
+        for d in iter(lambda: self.proc.stdout.read1(4096), b""):
+            with self.lock:
+                self.got.append(d)
+                self.lock.notify_all()
+
+    def text(self):
+        with self.lock:
+            return b"".join(self.got).decode("utf-8", "replace").replace("\r", "")
+
+    def wait_for(self, pattern, since=0, timeout=30):
+        """Wait until pattern (a regex) matches the output after offset
+        since; the match end, or -1 on a timeout."""
+        end = time.time() + timeout
+        while True:
+            m = re.search(pattern, self.text()[since:], re.M)
+            if m:
+                return since + m.end()
+            left = end - time.time()
+            if left <= 0 or self.proc.poll() is not None:
+                return -1
+            with self.lock:
+                self.lock.wait(min(left, 0.5))
+
+    def type_line(self, line):
+        self.proc.stdin.write(line.encode() + b"\r")
+        self.proc.stdin.flush()
+
+    def monitor(self, *commands):
+        if self.sock is None:
+            self.sock = self.socket.socket(self.socket.AF_UNIX)
+            self.sock.connect(self.mon_path)
+        for c in commands:
+            self.sock.send((c + "\n").encode())
+            time.sleep(0.1)
+
+    def close(self):
+        try:
+            if self.sock:
+                self.sock.close()
+        except OSError:
+            pass
+        self.proc.kill()
+        self.proc.wait()
+        self.thread.join(5)
+
+    def tail(self, n=25):
+        return "\n".join(self.text().splitlines()[-n:])
+
+
 def check_keyboard(out):
     """Keys pressed on the PC keyboard (QEMU's monitor sendkey, through the
     i8042 driver attached to ACPI's PNP0303) reach the shell on
     /dev/console: Shift works, and the command runs."""
-    import socket
-    import tempfile
-    mon = os.path.join(tempfile.mkdtemp(prefix="loom-kbd-"), "monitor")
-    cmd = qemu.command(kernel=os.path.join(out, "loom.elf"),
-                       initrd=os.path.join(out, "initrd.cpio"), append="",
-                       extra=["-monitor", "unix:%s,server,nowait" % mon])
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    got, state = [], {"prompt": threading.Event()}
-
-    def reader():
-        buf = b""
-        while True:
-            d = proc.stdout.read1(4096) if hasattr(proc.stdout, "read1") else proc.stdout.read(1)
-            if not d:
-                return
-            got.append(d)
-            buf += d
-            if b"$ " in buf:
-                state["prompt"].set()
-
-    t = threading.Thread(target=reader, daemon=True)
-    t.start()
-    ok = False
-    if state["prompt"].wait(60):
-        try:
-            s = socket.socket(socket.AF_UNIX)
-            s.connect(mon)
-            for k in ["e", "c", "h", "o", "spc", "shift-k", "e", "y", "s", "spc",
-                      "shift-o", "k", "ret"]:
-                s.send(("sendkey %s\n" % k).encode())
-                time.sleep(0.1)
-            end = time.time() + 20
-            while time.time() < end and "Keys Ok\n" not in \
-                    b"".join(got).decode("utf-8", "replace").replace("\r", ""):
-                time.sleep(0.2)
-            s.close()
-        except OSError:
-            pass
-    proc.kill()
-    proc.wait()
-    t.join(5)
-    text = b"".join(got).decode("utf-8", "replace").replace("\r", "")
+    s = MonitorSession(out)
+    try:
+        if s.wait_for(r"\$ ", timeout=60) > 0:
+            s.monitor(*["sendkey " + k for k in
+                        ["e", "c", "h", "o", "spc", "shift-k", "e", "y", "s", "spc",
+                         "shift-o", "k", "ret"]])
+            s.wait_for(r"^Keys Ok$", timeout=20)
+    except OSError:
+        pass
+    s.close()
+    text = s.text()
     ok = "echo Keys Ok\nKeys Ok\n" in text and "attached to i8042" in text
     R.add("boot: keys typed on the PC keyboard (i8042) reach the shell", ok,
-          None if ok else "\n".join(text.splitlines()[-25:]))
+          None if ok else s.tail())
+
+
+def check_input_events(out):
+    """/dev/input through inputev at the shell (serial): the keyboard's and
+    the PS/2 mouse's devices are listed; keys pressed with the monitor's
+    sendkey and the mouse moved and clicked with mouse_move/mouse_button
+    come out as key, motion and button events."""
+    s = MonitorSession(out)
+    results = {}
+    try:
+        pos = s.wait_for(r"\$ ", timeout=60)
+        mouse = None
+        if pos > 0:
+            s.type_line("inputev")
+            end = s.wait_for(r"\$ ", since=pos)
+            m = re.search(r"^(\d+) PS/2 mouse$", s.text()[pos:end if end > 0 else None], re.M)
+            kbd = re.search(r"^(\d+) i8042 keyboard$", s.text()[pos:end if end > 0 else None],
+                            re.M)
+            results["list"] = bool(m and kbd)
+            mouse = m.group(1) if m else None
+            pos = end
+        if pos > 0 and results.get("list"):
+            s.type_line("inputev %s 6" % kbd.group(1))
+            pos = s.wait_for(r"^input \d+: i8042 keyboard$", since=pos)
+            if pos > 0:
+                s.monitor("sendkey up", "sendkey a", "sendkey backspace")
+                end = s.wait_for(r"\$ ", since=pos)
+                got = re.findall(r"^\d+\.\d{6} key (\S+ \S+)$", s.text()[pos:end], re.M)
+                results["keys"] = got == ["UP press", "UP release", "A press", "A release",
+                                          "BACKSPACE press", "BACKSPACE release"]
+                results["keys-got"] = got
+                pos = end
+        if pos > 0 and mouse:
+            s.type_line("inputev %s 4" % mouse)
+            pos = s.wait_for(r"^input \d+: PS/2 mouse$", since=pos)
+            if pos > 0:
+                s.monitor("mouse_move 10 -5", "mouse_button 1", "mouse_button 0")
+                end = s.wait_for(r"\$ ", since=pos)
+                got = re.findall(r"^\d+\.\d{6} ((?:rel|key) \S+ \S+)$", s.text()[pos:end],
+                                 re.M)
+                results["mouse"] = got == ["rel x 10", "rel y -5", "key BTN_LEFT press",
+                                           "key BTN_LEFT release"]
+                results["mouse-got"] = got
+    except OSError:
+        pass
+    s.close()
+    for name, what in [("list", "inputev lists the keyboard and the PS/2 mouse"),
+                       ("keys", "keys pressed (sendkey) are key events"),
+                       ("mouse", "mouse moved and clicked (mouse_move, mouse_button) "
+                                 "are motion and button events")]:
+        ok = results.get(name, False)
+        R.add("boot: input: " + what, ok,
+              None if ok else "got %s\n%s" % (results.get(name + "-got"), s.tail(40)))
 
 
 def read_ppm(path):
@@ -612,6 +704,7 @@ def main():
             check_init(out)
             check_console_input(out)
             check_keyboard(out)
+            check_input_events(out)
         if out and "boot" in parts:
             futures += check_boot("qemu", out)
             futures.append(pool.submit(check_fb, out))
