@@ -416,7 +416,7 @@ static int attach(struct device *dev)
 		registered = false;
 		return err;
 	}
-	if (input_register(&kbd_input))
+	if (IS_ENABLED(CONFIG_INPUT) && input_register(&kbd_input))
 		pr_warn("i8042: %s: no input device: console text only", dev->name);
 	start_interrupts(dev->name);
 	pr_info("i8042: keyboard on %s (ports 0x%x, 0x%x, %s %u) is console input, %s", dev->name,

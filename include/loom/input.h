@@ -10,6 +10,7 @@
 #define LOOM_INPUT_H
 
 #include <loom/types.h>
+#include <uapi/loom/errno.h>
 #include <uapi/loom/input.h>
 
 struct input_handle;
@@ -21,6 +22,7 @@ struct input_dev {
 
 #define INPUT_QUEUE_LEN 256 /* events an open file holds before dropping */
 
+#ifdef CONFIG_INPUT
 /* Make /dev/input/N: 0, -EBUSY (registered already), -ENOMEM, or what
  * devfs_register says. Thread context. */
 int input_register(struct input_dev *dev);
@@ -32,6 +34,23 @@ void input_unregister(struct input_dev *dev);
 void input_report(struct input_dev *dev, u16 type, u16 code, s32 value);
 /* The number N of a registered device, or -1. */
 int input_dev_id(const struct input_dev *dev);
+#else
+/* Without the input core a driver's events go nowhere. */
+static inline int input_register(struct input_dev *dev)
+{
+	return -ENODEV;
+}
+static inline void input_unregister(struct input_dev *dev)
+{
+}
+static inline void input_report(struct input_dev *dev, u16 type, u16 code, s32 value)
+{
+}
+static inline int input_dev_id(const struct input_dev *dev)
+{
+	return -1;
+}
+#endif
 
 static inline void input_sync(struct input_dev *dev)
 {
