@@ -21,8 +21,9 @@ bool i8042_kbd_irq_mode(void);
 void i8042_drain(void);
 
 /* The aux client: fn(byte, data) runs under the controller lock with
- * interrupts off (from i8042_drain). -EBUSY if one is attached, -ENODEV
- * without a controller. */
+ * interrupts off (from i8042_drain); it must not printk there (the
+ * console takes the controller lock under the log's lock). -EBUSY if one
+ * is attached, -ENODEV without a controller. */
 int i8042_aux_attach(void (*fn)(u8 byte, void *data), void *data);
 void i8042_aux_detach(void);
 /* Enable or disable the aux port's interrupt (controller command byte)

@@ -5,7 +5,8 @@
  * come from the i8042 driver (i8042.h) under its lock; ps2_packet.c makes
  * packets of them; motion and button changes go to the input core. A bad
  * packet is dropped and the stream resynchronised, logged at most once a
- * second. Locking: the packet state is touched only under the i8042 lock.
+ * second (from the interrupt handler, outside the i8042 lock). Locking:
+ * the packet state is touched only under the i8042 lock.
  */
 #include <loom/acpi.h>
 #include <loom/errno.h>
@@ -33,20 +34,32 @@ static bool attached, irq_routed;
 static u32 mouse_irq = MOUSE_IRQ;
 static u8 mouse_irq_flags = ACPI_IRQ_ISA;
 static u64 bad, bad_logged, last_log_ns;
+static int bad_why;
 
 static const u16 button_codes[3] = { INPUT_BTN_LEFT, INPUT_BTN_RIGHT, INPUT_BTN_MIDDLE };
 
-/* Refused bytes, logged at most once a second with how many there were. */
-static void note_bad(int why, u64 now)
+/* Refused bytes: counted here, under the controller lock (printk must not
+ * run there: the console takes that lock under the log's); logged by
+ * log_bad() at most once a second. */
+static void note_bad(int why)
 {
 	bad++;
-	if (last_log_ns && now - last_log_ns < LOG_EVERY_NS)
+	bad_why = why;
+}
+
+/* Outside the controller lock: after each drain of the mouse's interrupt. */
+static void log_bad(void)
+{
+	u64 now = clock_monotonic_ns(), n = READ_ONCE(bad);
+
+	if (n == bad_logged || (last_log_ns && now - last_log_ns < LOG_EVERY_NS))
 		return;
 	last_log_ns = now;
+	bad_logged = n;
 	pr_warn("psmouse: %s: resynchronising (%llu bad bytes or packets so far)",
-		why == PS2_BAD_SYNC ? "a byte out of sync" : "a packet with overflow",
-		(unsigned long long)bad);
-	bad_logged = bad;
+		READ_ONCE(bad_why) == PS2_BAD_SYNC ? "a byte out of sync"
+						   : "a packet with overflow",
+		(unsigned long long)n);
 }
 
 /* From i8042_drain(), under the controller lock. */
@@ -57,7 +70,7 @@ static void mouse_byte(u8 b, void *data)
 	int r = ps2_feed(&pkt, b, now, &p);
 
 	if (r < 0) {
-		note_bad(r, now);
+		note_bad(r);
 		return;
 	}
 	if (r != PS2_PACKET)
@@ -89,6 +102,7 @@ EXPORT_SYMBOL(psmouse_bad);
 static void mouse_interrupt(struct pt_regs *regs, void *data)
 {
 	i8042_drain();
+	log_bad();
 }
 
 /* A command the mouse must acknowledge (and what it answers after). */
