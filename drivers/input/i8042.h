@@ -48,7 +48,8 @@ int i8042_inject_aux(u8 byte);
 int i8042_kbd_getc(void);
 /* The keyboard's /dev/input number, or -1. */
 int i8042_kbd_input_id(void);
-/* Keyboard interrupts seen since attach. */
+/* Keyboard interrupts handled since attach (counted once the handler has
+ * passed the bytes on). */
 u64 i8042_kbd_irqs(void);
 
 /* The PS/2 mouse driver (psmouse_drv.c): its /dev/input number (or -1)

@@ -330,8 +330,8 @@ EXPORT_SYMBOL(i8042_inject_aux);
 
 static void kbd_interrupt(struct pt_regs *regs, void *data)
 {
-	kbd_irqs++;
 	i8042_drain();
+	WRITE_ONCE(kbd_irqs, kbd_irqs + 1); /* after: what it drained is there */
 }
 
 static int kbd_getc(struct console *con)

@@ -20,6 +20,7 @@
 #include <loom/spinlock.h>
 #include <loom/string.h>
 #include <loom/time.h>
+#include <loom/vfs.h>
 #include <loom/wait_intr.h>
 #include <uapi/loom/syscall.h>
 
@@ -302,3 +303,26 @@ int input_dev_id(const struct input_dev *dev)
 	return h ? (int)h->id : -1;
 }
 EXPORT_SYMBOL(input_dev_id);
+
+ssize_t input_read_events(struct file *f, struct input_event *ev, u32 want, u64 timeout_ns)
+{
+	u64 end = clock_monotonic_ns() + timeout_ns;
+	u32 have = 0;
+
+	while (have < want) {
+		u32 pollin = POLLIN, got = 0;
+		s64 left = (s64)(end - clock_monotonic_ns());
+		ssize_t n;
+
+		if (left <= 0 || vfs_poll(&f, &pollin, &got, 1, left) != 1)
+			break;
+		n = vfs_read(f, ev + have, (want - have) * sizeof(*ev));
+		if (n == -EAGAIN)
+			continue;
+		if (n <= 0)
+			return have ? (ssize_t)have : n;
+		have += (u32)(n / (ssize_t)sizeof(*ev));
+	}
+	return have;
+}
+EXPORT_SYMBOL(input_read_events);

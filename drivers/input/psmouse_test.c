@@ -17,18 +17,6 @@ static void inject(struct ktest *t, const u8 *b, int n)
 		KASSERT_EQ(t, i8042_inject_aux(b[i]), 0);
 }
 
-/* Up to max events, waiting up to 1 s for the first. */
-static int read_events(struct file *f, struct input_event *ev, int max)
-{
-	u32 want = POLLIN, got;
-	ssize_t n;
-
-	if (vfs_poll(&f, &want, &got, 1, 1000000000LL) != 1)
-		return 0;
-	n = vfs_read(f, ev, max * sizeof(*ev));
-	return n > 0 ? (int)(n / (ssize_t)sizeof(*ev)) : (int)n;
-}
-
 static void packets_become_events(struct ktest *t)
 {
 	/* left down, right 5, down 3 (device Y counts up: -3 = 0xfd with sign) */
@@ -46,7 +34,7 @@ static void packets_become_events(struct ktest *t)
 	KASSERT_EQ(t, vfs_open(vfs_root_ns(), NULL, path, 0, &f), 0);
 
 	inject(t, p1, sizeof(p1));
-	n = read_events(f, ev, 16);
+	n = (int)input_read_events(f, ev, 4, 1000000000ULL);
 	KASSERT_EQ(t, n, 4);
 	KEXPECT_EQ(t, ev[0].type, INPUT_EV_KEY);
 	KEXPECT_EQ(t, ev[0].code, INPUT_BTN_LEFT);
@@ -59,8 +47,10 @@ static void packets_become_events(struct ktest *t)
 	KEXPECT_EQ(t, ev[3].type, INPUT_EV_SYN);
 
 	inject(t, p2, sizeof(p2));
-	n = read_events(f, ev, 16);
+	n = (int)input_read_events(f, ev, 3, 1000000000ULL);
 	KASSERT_EQ(t, n, 3);
+	/* nothing more: the stray byte made no events */
+	KEXPECT_EQ(t, input_read_events(f, ev, 1, 20000000ULL), 0);
 	KEXPECT_EQ(t, ev[0].code, INPUT_BTN_LEFT);
 	KEXPECT_EQ(t, ev[0].value, 0);
 	KEXPECT_EQ(t, ev[1].code, INPUT_REL_X);

@@ -34,6 +34,11 @@ void input_unregister(struct input_dev *dev);
 void input_report(struct input_dev *dev, u16 type, u16 code, s32 value);
 /* The number N of a registered device, or -1. */
 int input_dev_id(const struct input_dev *dev);
+struct file;
+/* For tests and benchmarks: read records from an open events file (opened
+ * :nonblock) until want came or timeout_ns passed; how many came, or the
+ * read's error when none did. */
+ssize_t input_read_events(struct file *f, struct input_event *ev, u32 want, u64 timeout_ns);
 #else
 /* Without the input core a driver's events go nowhere. */
 static inline int input_register(struct input_dev *dev)
