@@ -15,6 +15,8 @@ static void inject(struct ktest *t, const u8 *b, int n)
 {
 	for (int i = 0; i < n; i++)
 		KASSERT_EQ(t, i8042_inject_aux(b[i]), 0);
+	if (!i8042_kbd_irq_mode())
+		i8042_drain(); /* polled (noioapic): as the console's reader would */
 }
 
 static void packets_become_events(struct ktest *t)

@@ -131,14 +131,15 @@ def judge_ktest(b):
     return "pass", cases
 
 
-def check_kernel(out, label="kernel", cpus=1, machine="q35", suites=None):
+def check_kernel(out, label="kernel", cpus=1, machine="q35", suites=None, append_extra=""):
     kernel = os.path.join(out, "loom.elf")
     if suites is not None:
         suites = [s for s in suites if not TESTS or s in TESTS]
         if not suites:
             return
     chosen = suites or TESTS
-    append = "ktest" + ("=" + ",".join(chosen) if chosen else "")
+    append = "ktest" + ("=" + ",".join(chosen) if chosen else "") + \
+        (" " + append_extra if append_extra else "")
     b = qemu.boot(qemu.command(kernel=kernel, initrd=os.path.join(out, "initrd.cpio"),
                                append=append, mem="256M", cpus=cpus, machine=machine),
                   timeout=120)
@@ -703,6 +704,9 @@ def main():
             # own MADT overrides for the I/O APIC and the input drivers.
             check_kernel(out, "kernel-pc", machine="pc",
                          suites=["acpi", "module", "ioapic", "i8042", "psmouse"])
+            # Without I/O APIC routing (noioapic) the keyboard is polled.
+            check_kernel(out, "kernel-noioapic", suites=["ioapic", "i8042", "psmouse"],
+                         append_extra="noioapic")
             check_init(out)
             check_console_input(out)
             check_keyboard(out)

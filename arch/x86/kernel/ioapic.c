@@ -7,6 +7,7 @@
  * ioapic_lock (irqsave) covers the IOREGSEL/IOWIN pairs and the line
  * table; the configuration is written once at boot.
  */
+#include <loom/boot.h>
 #include <loom/mm.h>
 #include <loom/module.h>
 #include <loom/printk.h>
@@ -217,6 +218,10 @@ int ioapic_init(void)
 
 	if (!IS_ENABLED(CONFIG_ACPI) || !apic_enabled())
 		return -ENODEV;
+	if (cmdline_has("noioapic")) {
+		pr_info("ioapic: off (noioapic): devices are polled");
+		return -ENODEV;
+	}
 	madt = acpi_find_table("APIC", 0);
 	if (!madt) {
 		pr_warn("ioapic: no MADT: no I/O APIC, devices are polled");

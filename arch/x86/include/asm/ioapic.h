@@ -61,7 +61,8 @@ int ioapic_parse(const struct acpi_header *madt, struct ioapic_config *cfg,
 
 #ifdef CONFIG_X86_IO_APIC
 /* Boot, after the local APIC: parse the MADT, mask every entry. 0 or
- * -ENODEV (no usable I/O APIC: drivers poll). */
+ * -ENODEV (no usable I/O APIC, or "noioapic" on the command line: drivers
+ * poll). */
 int ioapic_init(void);
 bool ioapic_present(void);
 /* The APIC id every requested line is delivered to (the boot CPU's). */
