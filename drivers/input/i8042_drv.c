@@ -172,10 +172,15 @@ static int ctl_read(u32 timeout_ms)
 	}
 }
 
-/* With ctl_lock held: command byte &= ~clear, |= set. */
+/* With ctl_lock held: command byte &= ~clear, |= set. Bytes already
+ * waiting are handled first, so that the answer read is the controller's
+ * (a key pressed in the microseconds between could still be taken for it). */
 static int update_cb(u8 clear, u8 set)
 {
-	int cb, err = ctl_command(CMD_READ_CB);
+	int cb, err;
+
+	drain_locked();
+	err = ctl_command(CMD_READ_CB);
 
 	if (err)
 		return err;
