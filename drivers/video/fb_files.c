@@ -168,21 +168,11 @@ static void map_release(struct vm_area *a, u64 pa)
 	/* device memory: nothing to free */
 }
 
-static void map_open(struct vm_area *a)
-{
-	vfs_file_get(a->priv);
-}
-
-static void map_close(struct vm_area *a)
-{
-	vfs_close(a->priv);
-}
-
 static const struct vm_ops fb_vm_ops = {
 	.fault = map_fault,
 	.release = map_release,
-	.open = map_open,
-	.close = map_close,
+	.open = vfs_area_file_get,
+	.close = vfs_area_file_put,
 };
 
 static int buffer_mmap(struct file *f, struct vm_area *a)

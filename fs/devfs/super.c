@@ -119,13 +119,15 @@ static void entry_free(struct devfs_entry **pp)
 	kfree(e);
 }
 
-int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32 mode)
+static int register_locked(const char *name, const struct file_ops *ops, void *priv, u32 mode)
 {
 	struct devfs_entry *e, **pp;
 	int r = 0;
 
 	if (!name || !ops || strlen(name) > DEVFS_NAME_MAX || !vfs_fs_name_ok(name))
 		return -EINVAL;
+	if (find(name))
+		return -EEXIST;
 	e = kzalloc(sizeof(*e));
 	if (!e)
 		return -ENOMEM;
@@ -133,12 +135,6 @@ int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32
 	e->ops = ops;
 	e->priv = priv;
 	e->mode = mode & 07777;
-	vfs_fs_lock();
-	if (find(name)) {
-		vfs_fs_unlock();
-		kfree(e);
-		return -EEXIST;
-	}
 	pp = entries_tail;
 	*pp = e;
 	entries_tail = &e->next;
@@ -148,22 +144,48 @@ int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32
 		remove_all(name);
 		entry_free(pp);
 	}
+	return r;
+}
+
+static int unregister_locked(const char *name)
+{
+	struct devfs_entry **pp = name ? find(name) : NULL;
+
+	if (!pp)
+		return -ENOENT;
+	remove_all(name);
+	entry_free(pp);
+	return 0;
+}
+
+int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32 mode)
+{
+	int r;
+
+	vfs_fs_lock();
+	r = register_locked(name, ops, priv, mode);
 	vfs_fs_unlock();
 	return r;
 }
 
 int devfs_unregister(const char *name)
 {
-	struct devfs_entry **pp;
+	int r;
 
 	vfs_fs_lock();
-	pp = name ? find(name) : NULL;
-	if (pp) {
-		remove_all(name);
-		entry_free(pp);
-	}
+	r = unregister_locked(name);
 	vfs_fs_unlock();
-	return pp ? 0 : -ENOENT;
+	return r;
+}
+
+int devfs_register_locked(const char *name, const struct file_ops *ops, void *priv, u32 mode)
+{
+	return register_locked(name, ops, priv, mode);
+}
+
+int devfs_unregister_locked(const char *name)
+{
+	return unregister_locked(name);
 }
 
 void devfs_init(void)

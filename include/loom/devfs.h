@@ -18,6 +18,11 @@
 int devfs_register(const char *name, const struct file_ops *ops, void *priv, u32 mode);
 /* 0 or -ENOENT. Files already open keep working. */
 int devfs_unregister(const char *name);
+/* The same from a file op, which runs with vfs_lock held (open and
+ * release of a device file that makes names for what it creates, like
+ * /dev/shmem/new). */
+int devfs_register_locked(const char *name, const struct file_ops *ops, void *priv, u32 mode);
+int devfs_unregister_locked(const char *name);
 
 #ifdef CONFIG_DEVFS
 /* Boot (end of vfs_init): register devfs and its files, mount it at /dev. */

@@ -309,6 +309,20 @@ int vfs_readdir(struct file *f, struct vfs_dirent *de);
 int vfs_fstat(struct file *f, struct vfs_stat *st);
 struct file *vfs_file_get(struct file *f);
 void vfs_close(struct file *f);
+/*
+ * Map f at addr (VM_FIXED) or wherever it fits in as: len bytes from the
+ * page-aligned offset off, prot VM_READ | VM_WRITE | VM_EXEC. The file
+ * must be readable, and writable for VM_WRITE (-EACCES); NULL mmap op:
+ * -ENODEV; the op's own errors (-ENXIO past the end). The area keeps the
+ * file open until it is unmapped. The address, or -errno.
+ */
+struct addr_space;
+s64 vfs_mmap(struct addr_space *as, struct file *f, u64 addr, u64 len, u32 prot, u32 flags,
+	     u64 off);
+/* vm_ops.open and .close of areas whose priv is the mapped file: each
+ * area holds one reference to it. */
+void vfs_area_file_get(struct vm_area *a);
+void vfs_area_file_put(struct vm_area *a);
 
 /* Live objects, for leak checks. */
 struct vfs_counts {

@@ -195,7 +195,6 @@ static int prot_to_vm(u64 prot, u32 *out)
  */
 static s64 mmap_file(u64 addr, u64 len, u32 vprot, u32 vflags, u64 flags, u64 fd, u64 off)
 {
-	struct vm_area proto = { .end = ALIGN_UP(len, PAGE_SIZE), .prot = vprot, .pgoff = off };
 	struct file *f;
 	s64 r;
 
@@ -207,17 +206,7 @@ static s64 mmap_file(u64 addr, u64 len, u32 vprot, u32 vflags, u64 flags, u64 fd
 		return -EINVAL;
 	if (fd >= PROC_FD_MAX || !(f = proc_fd_get(proc_current(), (int)fd)))
 		return -EBADF;
-	if (!(f->perms & PERM_READ) || ((vprot & VM_WRITE) && !(f->perms & PERM_WRITE)))
-		r = -EACCES;
-	else if (!f->ops->mmap)
-		r = -ENODEV;
-	else
-		r = f->ops->mmap(f, &proto);
-	if (!r) {
-		if (!(f->perms & PERM_WRITE))
-			proto.flags |= VM_NOWRITE;
-		r = vm_mmap_area(&proc_current()->as, addr, len, vprot, vflags, &proto);
-	}
+	r = vfs_mmap(&proc_current()->as, f, addr, len, vprot, vflags, off);
 	vfs_close(f); /* the area holds its own reference */
 	return r;
 }
