@@ -290,6 +290,8 @@ static const syscall_fn table[SYS_MAX] = {
 	CALL(SYS_BIND, sys_bind),
 	CALL(SYS_UMOUNT, sys_umount),
 	CALL(SYS_POLL, sys_poll),
+	CALL(SYS_SHARE, sys_share),
+	CALL(SYS_CLAIM, sys_claim),
 	CALL(SYS_MMAP, sys_mmap),
 	CALL(SYS_MUNMAP, sys_munmap),
 	CALL(SYS_MPROTECT, sys_mprotect),

@@ -1,4 +1,4 @@
-/* The file system calls (sys_file.c), for the table in syscall.c. */
+/* The file system calls (sys_file.c, sys_share.c), for the table in syscall.c. */
 #ifndef KERNEL_PROC_SYSCALLS_H
 #define KERNEL_PROC_SYSCALLS_H
 
@@ -28,5 +28,8 @@ s64 sys_mount(u64 target, u64 fs, u64 source);
 s64 sys_bind(u64 target, u64 source);
 s64 sys_umount(u64 target);
 s64 sys_poll(u64 fds, u64 n, u64 timeout_ns);
+/* sys_share.c */
+s64 sys_share(u64 key, u64 size, u64 fd, u64 timeout_ns);
+s64 sys_claim(u64 key);
 
 #endif

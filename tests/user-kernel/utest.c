@@ -401,6 +401,61 @@ static int mode_bench(void)
 	return 0;
 }
 
+/* --- share and claim: bad pointers and lengths, once only ---------------------- */
+static int mode_share(void)
+{
+	static char key[SHARE_KEY_SIZE], key2[SHARE_KEY_SIZE], buf[8];
+	char *page;
+	s64 fd, fd2, n;
+
+	fd = sc1(SYS_OPEN, "/etc/version:r");
+	check("open /etc/version", fd >= 3, fd);
+	EXPECT("share key to NULL", sc4(SYS_SHARE, 0, SHARE_KEY_SIZE, fd, 1000000000), -EFAULT);
+	EXPECT("share key to kernel memory",
+	       sc4(SYS_SHARE, KERNEL_ADDR, SHARE_KEY_SIZE, fd, 1000000000), -EFAULT);
+	EXPECT("share key buffer too small",
+	       sc4(SYS_SHARE, key, SHARE_KEY_SIZE - 1, fd, 1000000000), -ERANGE);
+	EXPECT("share bad fd", sc4(SYS_SHARE, key, sizeof(key), 99, 1000000000), -EBADF);
+	EXPECT("share negative fd", sc4(SYS_SHARE, key, sizeof(key), -1, 1000000000), -EBADF);
+	EXPECT("share no time", sc4(SYS_SHARE, key, sizeof(key), fd, 0), -EINVAL);
+	EXPECT("share too long", sc4(SYS_SHARE, key, sizeof(key), fd, SHARE_TIMEOUT_MAX + 1),
+	       -EINVAL);
+	/* a key buffer running into an unmapped page */
+	page = (char *)sc4(SYS_MMAP, 0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	check("mmap two pages", (s64)page > 0, (s64)page);
+	EXPECT("munmap the second", sc2(SYS_MUNMAP, page + 4096, 4096), 0);
+	EXPECT("share key across unmapped memory",
+	       sc4(SYS_SHARE, page + 4096 - 10, SHARE_KEY_SIZE, fd, 1000000000), -EFAULT);
+	EXPECT("share", sc4(SYS_SHARE, key, sizeof(key), fd, 60000000000UL), SHARE_KEY_SIZE - 1);
+	check("key is hex", slen(key) == SHARE_KEY_SIZE - 1, (s64)slen(key));
+	EXPECT("share again", sc4(SYS_SHARE, key2, sizeof(key2), fd, 60000000000UL),
+	       SHARE_KEY_SIZE - 1);
+	check("keys differ", !seq(key, key2), 0);
+	EXPECT("claim NULL", sc1(SYS_CLAIM, 0), -EFAULT);
+	EXPECT("claim kernel address", sc1(SYS_CLAIM, KERNEL_ADDR), -EFAULT);
+	for (int i = 0; i < 4096; i++)
+		page[i] = 'a';
+	EXPECT("claim without NUL before unmapped memory", sc1(SYS_CLAIM, page + 4090), -EFAULT);
+	EXPECT("claim too long", sc1(SYS_CLAIM, page + 4000), -EINVAL);
+	EXPECT("claim empty", sc1(SYS_CLAIM, ""), -EINVAL);
+	EXPECT("claim not hex", sc1(SYS_CLAIM, "0123456789abcdef0123456789abcdeg"), -EINVAL);
+	EXPECT("claim upper case", sc1(SYS_CLAIM, "0123456789ABCDEF0123456789ABCDEF"), -EINVAL);
+	EXPECT("claim unknown", sc1(SYS_CLAIM, "0123456789abcdef0123456789abcdef"), -ENOENT);
+	fd2 = sc1(SYS_CLAIM, key);
+	check("claim", fd2 > fd, fd2);
+	EXPECT("claim again", sc1(SYS_CLAIM, key), -ENOENT);
+	/* the same open file: one position */
+	n = sc3(SYS_READ, fd2, buf, 4);
+	check("read the claimed fd", n == 4 && buf[0] == 'L', n);
+	EXPECT("position shared", sc3(SYS_SEEK, fd, 0, SEEK_CUR), 4);
+	EXPECT("close the claimed fd", sc1(SYS_CLOSE, fd2), 0);
+	fd2 = sc1(SYS_CLAIM, key2);
+	check("claim the second key", fd2 > fd, fd2);
+	EXPECT("close it", sc1(SYS_CLOSE, fd2), 0);
+	EXPECT("close", sc1(SYS_CLOSE, fd), 0);
+	return failures;
+}
+
 int start_c(u64 *sp)
 {
 	int argc = (int)sp[0];
@@ -418,6 +473,8 @@ int start_c(u64 *sp)
 		sys_exit(mode_badptr());
 	if (seq(mode, "mmap"))
 		sys_exit(mode_mmap());
+	if (seq(mode, "share"))
+		sys_exit(mode_share());
 	if (seq(mode, "fault") && argc > 2)
 		sys_exit(mode_fault(argv[2]));
 	if (seq(mode, "threads"))

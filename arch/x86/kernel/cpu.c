@@ -26,6 +26,7 @@ static void read_features(void)
 	f->xsave = c & (1u << 26);
 	f->avx = c & (1u << 28);
 	f->pat = d & (1u << 16);
+	f->rdrand = c & (1u << 30);
 	if (max >= 7) {
 		cpuid_count(7, 0, &a, &b, &c, &d);
 		f->smep = b & (1u << 7);

@@ -59,6 +59,10 @@
 #define SYS_UMOUNT   42 /* (const char *target): 0 */
 #define SYS_POLL \
 	43 /* (struct pollfd *fds, u64 n, s64 timeout_ns): ready count; <0 timeout waits forever */
+#define SYS_SHARE \
+	44 /* (char *key, u64 size, int fd, u64 timeout_ns): key length; a one-time key
+	      for fd's open file, valid timeout_ns; size >= SHARE_KEY_SIZE */
+#define SYS_CLAIM 45 /* (const char *key): fd; the shared open file, once */
 
 /* Memory */
 #define SYS_MMAP \
@@ -106,6 +110,11 @@
 #define POLLNVAL 0x20
 
 #define NOTE_MAX 128 /* bytes of a note, NUL included */
+
+/* share(): a key is SHARE_KEY_SIZE - 1 lowercase hex digits (128 random
+ * bits) and a NUL; it lasts at most SHARE_TIMEOUT_MAX ns (one hour). */
+#define SHARE_KEY_SIZE	  33
+#define SHARE_TIMEOUT_MAX 3600000000000ULL
 
 #ifndef __ASSEMBLER__
 struct stat {

@@ -6,7 +6,7 @@
 #include <asm/percpu.h>
 
 struct cpu_features {
-	bool nx, smep, smap, xsave, avx, pdpe1gb, invariant_tsc, pat;
+	bool nx, smep, smap, xsave, avx, pdpe1gb, invariant_tsc, pat, rdrand;
 	char vendor[13];
 	char brand[49];
 };
