@@ -4,8 +4,9 @@
  * mmap setting the size, lazy pages shared by both spaces (the same
  * physical page), bounds (-ENXIO, -EFBIG, -EINVAL), permissions (a
  * read-only open maps read-only, mprotect cannot lift it), /dev/shmem/ID
- * reaching the same object and vanishing with it, and every page back
- * after the last close and unmap, in either order.
+ * reaching the same object and vanishing with it, every page back
+ * after the last close and unmap, in either order, and /tests/shmem (two
+ * processes sharing an object by share()/claim() and by name).
  */
 #include <loom/cmdline.h>
 #include <loom/errno.h>
@@ -14,10 +15,12 @@
 #include <loom/page_alloc.h>
 #include <loom/printk.h>
 #include <loom/shmem.h>
+#include <loom/slab.h>
 #include <loom/string.h>
 #include <loom/vfs.h>
 #include <loom/vm.h>
 #include <asm/pgtable.h>
+#include "../proc/capture.h"
 
 static struct addr_space as1, as2;
 
@@ -321,5 +324,38 @@ out:
 	as_destroy(&as1);
 }
 
+struct run {
+	char status[64];
+	char out[2048];
+};
+
+/* /tests/shmem: a parent and the child it spawns share an object through
+ * share()/claim() and through its name; afterwards no object is left. */
+static void user_processes(struct ktest *t)
+{
+	const char *argv[] = { "/tests/shmem" };
+	struct run *r = kzalloc(sizeof(*r));
+	struct shmem_stats st0, st;
+
+	KASSERT_TRUE(t, r != NULL);
+	shmem_get_stats(&st0);
+	if (!KEXPECT_TRUE(t, capture_run(argv, 1, r->status, sizeof(r->status), r->out,
+					 sizeof(r->out)) > 0)) {
+		ktest_fail(t, __FILE__, __LINE__, "no /tests/shmem (CONFIG_USR_TESTS?)");
+		goto out;
+	}
+	KEXPECT_STREQ(t, r->status, "0");
+	KEXPECT_TRUE(t, strstr(r->out, "ok 3 readonly_and_bounds\n") != NULL);
+	KEXPECT_TRUE(t, !strstr(r->out, "not ok") && !strstr(r->out, "SKIP"));
+	if (t->failed)
+		ktest_fail(t, __FILE__, __LINE__, "output:\n%s", r->out);
+	shmem_get_stats(&st);
+	KEXPECT_EQ(t, st.objects, st0.objects);
+	KEXPECT_EQ(t, st.pages, st0.pages);
+out:
+	kfree(r);
+}
+
 KTEST_SUITE(shmem, KTEST_CASE(text_and_size_command), KTEST_CASE(shared_between_spaces),
-	    KTEST_CASE(bounds), KTEST_CASE(permissions), KTEST_CASE(named_object));
+	    KTEST_CASE(bounds), KTEST_CASE(permissions), KTEST_CASE(named_object),
+	    KTEST_CASE(user_processes));

@@ -157,3 +157,13 @@ int notify(note_handler_t handler)
 	note_handler = handler;
 	return (int)__ret(__sc1(SYS_NOTE_HANDLER, handler ? __note_entry : NULL));
 }
+
+int share(char *key, size_t size, int fd, unsigned long long timeout_ns)
+{
+	return (int)__ret(__sc4(SYS_SHARE, key, size, fd, timeout_ns));
+}
+
+int claim(const char *key)
+{
+	return (int)__ret(__sc1(SYS_CLAIM, key));
+}

@@ -54,6 +54,15 @@ int open2(const char *path, int fds[2]);
 typedef void (*note_handler_t)(const char *note);
 int notify(note_handler_t handler);
 
+/* Hand an open file to another process as text: share() writes a
+ * one-time key (SHARE_KEY_SIZE bytes with its NUL: key must have room)
+ * valid for timeout_ns (at most SHARE_TIMEOUT_MAX); claim(key) in any
+ * process gives a new fd for the same open file, once. share: the key's
+ * length, claim: the fd; -1 and errno (ENOENT: unknown or already
+ * claimed; ETIMEDOUT: expired; ENOSPC: too many keys waiting). */
+int share(char *key, size_t size, int fd, unsigned long long timeout_ns);
+int claim(const char *key);
+
 int mount(const char *target, const char *fs, const char *source);
 int bind(const char *target, const char *source);
 int umount(const char *target);
