@@ -3,12 +3,14 @@
  * A fixed table of CONFIG_SHARE_KEYS slots: free, live (a key and the
  * file it hands over, until a deadline) or expired (the key alone, so
  * that a late claim hears -ETIMEDOUT instead of -ENOENT; the slot is
- * reused when no free one is left). Lookups compare every live and
- * expired key in constant time per key: O(CONFIG_SHARE_KEYS). A kernel
- * thread, started by the first share, sleeps until the earliest deadline
- * and closes the files of the keys that expired, so a key that nobody
- * claims never keeps its file. Locking: share_lock (a mutex) around the
- * table; files are closed with it held (share_lock, then vfs_lock).
+ * reused when no free one is left). A lookup compares every key in use,
+ * each in constant time, and stops after the last one, as does expiry:
+ * O(keys in use). A kernel thread, started by the first share, sleeps
+ * until the earliest deadline and closes the files of the keys that
+ * expired, so a key that nobody claims never keeps its file; a share
+ * wakes it only when its deadline comes before the one it sleeps until.
+ * Locking: share_lock (a mutex) around the table; files are closed with
+ * it held (share_lock, then vfs_lock).
  */
 #include <loom/errno.h>
 #include <loom/mutex.h>
@@ -35,7 +37,8 @@ struct share_slot {
 static struct share_slot slots[CONFIG_SHARE_KEYS];
 static struct mutex share_lock = MUTEX_INIT;
 static struct wait_queue reaper_wq = WAIT_QUEUE_INIT;
-static u64 share_gen; /* bumped by every share: the reaper looks again */
+static u64 share_gen;	 /* bumped to make the reaper look again */
+static u64 reaper_until; /* the deadline the reaper sleeps until (0: none) */
 static bool reaper_running;
 static struct share_stats stats;
 
@@ -68,13 +71,15 @@ static void slot_free(struct share_slot *s)
  * (0: none). Under share_lock. */
 static u64 expire_locked(u64 now, bool by_reaper)
 {
+	u32 live = stats.live; /* stop once every live key was seen */
 	u64 next = 0;
 
-	for (u32 i = 0; i < CONFIG_SHARE_KEYS; i++) {
+	for (u32 i = 0; i < CONFIG_SHARE_KEYS && live; i++) {
 		struct share_slot *s = &slots[i];
 
 		if (s->state != SLOT_LIVE)
 			continue;
+		live--;
 		if (s->deadline <= now) {
 			slot_expire(s);
 			stats.reaped += by_reaper;
@@ -93,6 +98,7 @@ static void reaper(void *arg)
 		mutex_lock(&share_lock);
 		gen = share_gen;
 		next = expire_locked(clock_monotonic_ns(), true);
+		reaper_until = next;
 		mutex_unlock(&share_lock);
 		if (!next) {
 			wait_event(&reaper_wq, READ_ONCE(share_gen) != gen);
@@ -126,10 +132,15 @@ static bool key_ok(const char *key)
 static struct share_slot *find(const char *key)
 {
 	struct share_slot *found = NULL;
+	u32 used = stats.live + stats.expired;
 
-	for (u32 i = 0; i < CONFIG_SHARE_KEYS; i++)
-		if (slots[i].state != SLOT_FREE && key_eq(slots[i].key, key))
+	for (u32 i = 0; i < CONFIG_SHARE_KEYS && used; i++) {
+		if (slots[i].state == SLOT_FREE)
+			continue;
+		used--;
+		if (key_eq(slots[i].key, key))
 			found = &slots[i];
+	}
 	return found;
 }
 
@@ -151,6 +162,7 @@ static void key_make(char *key)
 int share_file(struct file *f, u64 timeout_ns, char *key)
 {
 	struct share_slot *s = NULL;
+	bool wake = false;
 	u64 now;
 	int r = 0;
 
@@ -183,10 +195,15 @@ int share_file(struct file *f, u64 timeout_ns, char *key)
 	s->f = vfs_file_get(f);
 	stats.live++;
 	memcpy(key, s->key, SHARE_KEY_SIZE);
-	share_gen++;
+	/* the reaper sleeps until reaper_until: wake it only to come earlier */
+	if (!reaper_until || s->deadline < reaper_until) {
+		reaper_until = s->deadline;
+		share_gen++;
+		wake = true;
+	}
 out:
 	mutex_unlock(&share_lock);
-	if (!r)
+	if (wake)
 		wake_up_all(&reaper_wq);
 	return r;
 }
