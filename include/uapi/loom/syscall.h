@@ -59,9 +59,10 @@
 #define SYS_UMOUNT   42 /* (const char *target): 0 */
 #define SYS_POLL \
 	43 /* (struct pollfd *fds, u64 n, s64 timeout_ns): ready count; <0 timeout waits forever */
-#define SYS_SHARE \
-	44 /* (char *key, u64 size, int fd, u64 timeout_ns): key length; a one-time key
-	      for fd's open file, valid timeout_ns; size >= SHARE_KEY_SIZE */
+/* share(key, size, fd, timeout_ns): a one-time key for fd's open file into key
+ * (size >= SHARE_KEY_SIZE), valid timeout_ns; returns its length. claim(key):
+ * a new fd for that open file, once. */
+#define SYS_SHARE 44 /* (char *key, u64 size, int fd, u64 timeout_ns): 32 */
 #define SYS_CLAIM 45 /* (const char *key): fd; the shared open file, once */
 
 /* Memory */
