@@ -7,6 +7,7 @@
  *                       made (map only), ns per page
  *   anon_fault          the same first touch of anonymous memory, for scale
  *   share_claim         share_file + claim_file + close, ns per round trip
+ *   share_claim_user    the same as three system calls ("utest sharebench")
  *   random_u64          one draw of the key source, and of its fallback
  */
 #include <loom/kbench.h>
@@ -15,6 +16,7 @@
 #include <loom/share.h>
 #include <loom/vfs.h>
 #include <loom/vm.h>
+#include "../kernel/proc/capture.h"
 
 #define PAGES  256
 #define ROUNDS 5
@@ -105,12 +107,23 @@ static u64 random_cost(bool fallback)
 	return sink == 1 ? 0 : (kbench_now_ns() - t0) / PAIRS; /* sink == 1: never */
 }
 
+/* The same from user space: share + claim + close system calls (utest
+ * sharebench times them itself), or 0 without the program. */
+static u64 user_share_claim(void)
+{
+	const char *argv[] = { UTEST, "sharebench" };
+	u64 ns;
+
+	return capture_figure(argv, 2, &ns) ? 0 : ns;
+}
+
 static void bench_shmem(void)
 {
 	kbench_report("shmem_fault_new", PAGES, shmem_faults(false, false), "ns");
 	kbench_report("shmem_fault_shared", PAGES, shmem_faults(true, false), "ns");
 	kbench_report("anon_fault", PAGES, shmem_faults(false, true), "ns");
 	kbench_report("share_claim", 1, share_claim(), "ns");
+	kbench_report("share_claim_user", 1, user_share_claim(), "ns");
 	kbench_report("random_u64", 1, random_cost(false), "ns");
 	kbench_report("random_fallback_u64", 1, random_cost(true), "ns");
 }

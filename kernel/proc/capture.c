@@ -69,3 +69,18 @@ int capture_run(const char *const *argv, u32 argc, char *status, size_t ssize, c
 		return r;
 	return out ? capture_read(out, osize) : 0;
 }
+
+int capture_figure(const char *const *argv, u32 argc, u64 *value)
+{
+	char status[PROC_STATUS_MAX], out[128], *s;
+	int r = capture_run(argv, argc, status, sizeof(status), out, sizeof(out));
+
+	if (r < 0)
+		return r;
+	if (strcmp(status, "0") || !(s = strchr(out, ' ')) || s[1] < '0' || s[1] > '9')
+		return -EINVAL;
+	*value = 0;
+	for (s++; *s >= '0' && *s <= '9'; s++)
+		*value = *value * 10 + (u64)(*s - '0');
+	return 0;
+}

@@ -20,4 +20,8 @@ int capture_spawn(const char *const *argv, u32 argc, struct process **out);
 int capture_run(const char *const *argv, u32 argc, char *status, size_t ssize, char *out,
 		size_t osize);
 
+/* capture_run of a program that prints "NAME VALUE" and exits with 0:
+ * the decimal VALUE in *value; 0, or -errno (-EINVAL: another output). */
+int capture_figure(const char *const *argv, u32 argc, u64 *value);
+
 #endif

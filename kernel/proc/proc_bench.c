@@ -15,21 +15,13 @@
 static void bench_syscall(void)
 {
 	const char *argv[] = { UTEST, "bench" };
-	char status[PROC_STATUS_MAX], *out = kmalloc(256), *s;
-	u64 ns = 0;
+	u64 ns;
 
-	if (!out)
-		return;
-	if (capture_run(argv, 2, status, sizeof(status), out, 256) < 0 || strcmp(status, "0") ||
-	    !(s = strchr(out, ' '))) {
+	if (capture_figure(argv, 2, &ns)) {
 		pr_info("bench: proc_syscall: %s did not run", UTEST);
-		kfree(out);
 		return;
 	}
-	for (s++; *s >= '0' && *s <= '9'; s++)
-		ns = ns * 10 + (u64)(*s - '0');
 	kbench_report("syscall_getpid", 0, ns, "ns");
-	kfree(out);
 }
 KBENCH(proc_syscall, bench_syscall);
 

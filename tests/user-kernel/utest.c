@@ -401,6 +401,33 @@ static int mode_bench(void)
 	return 0;
 }
 
+/* share + claim + close round trips of /etc/version, timed here */
+static int mode_sharebench(void)
+{
+	static char key[SHARE_KEY_SIZE];
+	const int n = 5000;
+	s64 fd = sc1(SYS_OPEN, "/etc/version:r"), t0, t1;
+
+	if (fd < 0)
+		return 1;
+	t0 = sc1(SYS_CLOCK, CLOCK_MONOTONIC);
+	for (int i = 0; i < n; i++) {
+		s64 c;
+
+		if (sc4(SYS_SHARE, key, sizeof(key), fd, 1000000000) != SHARE_KEY_SIZE - 1)
+			return 2;
+		c = sc1(SYS_CLAIM, key);
+		if (c < 0)
+			return 3;
+		sc1(SYS_CLOSE, c);
+	}
+	t1 = sc1(SYS_CLOCK, CLOCK_MONOTONIC);
+	puts1("share_claim_ns ");
+	putnum((t1 - t0) / n);
+	puts1("\n");
+	return 0;
+}
+
 /* --- share and claim: bad pointers and lengths, once only ---------------------- */
 static int mode_share(void)
 {
@@ -475,6 +502,8 @@ int start_c(u64 *sp)
 		sys_exit(mode_mmap());
 	if (seq(mode, "share"))
 		sys_exit(mode_share());
+	if (seq(mode, "sharebench"))
+		sys_exit(mode_sharebench());
 	if (seq(mode, "fault") && argc > 2)
 		sys_exit(mode_fault(argv[2]));
 	if (seq(mode, "threads"))
