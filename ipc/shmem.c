@@ -86,11 +86,13 @@ static int shmem_set_size(struct shmem *s, u64 size)
 	return r;
 }
 
-/* *slot, filled with a new zeroed page if empty: its address, or 0. */
-static u64 slot_fill(u64 *slot)
+/* *slot, filled with a new zeroed page if empty: its address, or 0;
+ * *made says whether this call's page went in. */
+static u64 slot_fill(u64 *slot, bool *made)
 {
 	u64 pa = __atomic_load_n(slot, __ATOMIC_ACQUIRE), want = 0;
 
+	*made = false;
 	if (pa)
 		return pa;
 	pa = page_alloc_zeroed();
@@ -101,22 +103,21 @@ static u64 slot_fill(u64 *slot)
 		page_free(pa); /* another fault was first: use its page */
 		return want;
 	}
+	*made = true;
 	return pa;
 }
 
 /* The page at byte offset off (< size), allocated on first use; 0: out of memory. */
 static u64 shmem_page(struct shmem *s, u64 off)
 {
-	u64 idx = off / PAGE_SIZE, leaf_pa, pa, before;
-	u64 *leaf;
+	u64 idx = off / PAGE_SIZE, leaf_pa, pa;
+	bool made;
 
-	leaf_pa = slot_fill(&s->leaves[idx / LEAF_ENTRIES]);
+	leaf_pa = slot_fill(&s->leaves[idx / LEAF_ENTRIES], &made);
 	if (!leaf_pa)
 		return 0;
-	leaf = phys_to_virt(leaf_pa);
-	before = __atomic_load_n(&leaf[idx % LEAF_ENTRIES], __ATOMIC_ACQUIRE);
-	pa = slot_fill(&leaf[idx % LEAF_ENTRIES]);
-	if (pa && !before)
+	pa = slot_fill((u64 *)phys_to_virt(leaf_pa) + idx % LEAF_ENTRIES, &made);
+	if (made)
 		__atomic_add_fetch(&live_pages, 1, __ATOMIC_RELAXED);
 	return pa;
 }

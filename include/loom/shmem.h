@@ -14,7 +14,8 @@
 
 #define SHMEM_SIZE_MAX (4ULL << 30) /* bytes of one object: then -EFBIG */
 
-/* Live objects and the pages they hold, for leak checks. */
+/* Live objects and the data pages they hold (not counting the 1/512
+ * more of leaf tables), for leak checks. */
 struct shmem_stats {
 	u64 objects, pages;
 };
