@@ -1,15 +1,22 @@
 /*
  * /dev/console and its line discipline (see include/loom/tty.h). Input is
- * pulled from the consoles (console_getc) by waiting readers every
- * POLL_NS, and whoever feeds tty_input wakes them through the wait queue,
- * so an interrupt-driven UART only has to call tty_input. Locking: lock
- * (irqsave) guards the line being edited and the finished bytes; echo is
- * written outside it.
+ * pushed: interrupt-driven consoles (CON_INPUT_IRQ) call tty_input from
+ * their handlers, which wakes the readers' queue (blocked readers and
+ * pollers) once a line or the end of file is there. Consoles that are
+ * still polled are read (console_getc) by poll_timer every POLL_NS, armed
+ * only while a reader or poller waits and some console needs it: with
+ * every input console interrupt-driven, a waiting reader costs no timer
+ * interrupt. Locking: lock (irqsave) guards the line being edited and the
+ * finished bytes; echo is written outside it (console_write_text takes
+ * the log lock, and drivers take their own locks under that one, so
+ * tty_input must be called with no driver lock held). timer_lock
+ * serializes arming the timer.
  */
 #include <loom/console.h>
 #include <loom/devfs.h>
 #include <loom/errno.h>
 #include <loom/init.h>
+#include <loom/module.h>
 #include <loom/printk.h>
 #include <loom/proc.h>
 #include <loom/spinlock.h>
@@ -18,6 +25,8 @@
 #include <loom/tty.h>
 #include <loom/vfs.h>
 #include <loom/wait.h>
+#include <loom/wait_intr.h>
+#include <uapi/loom/syscall.h>
 
 #define READY_MAX   4096
 #define POLL_NS	    (10ULL * 1000000)
@@ -29,6 +38,10 @@ static struct wait_queue readers = WAIT_QUEUE_INIT;
 static char line[TTY_LINE_MAX], ready[READY_MAX];
 static u32 line_len, ready_len;
 static bool eof;
+static spinlock_t timer_lock = SPINLOCK_INIT;
+static struct timer poll_timer;
+static u32 sleepers; /* readers blocked in console_read */
+static struct tty_stats stats;
 
 /* With lock held: move the edited line to the finished bytes. */
 static void finish_line(void)
@@ -45,7 +58,9 @@ void tty_input(char c)
 	char echo[3 * 8];
 	size_t elen = 0;
 	u64 flags = spin_lock_irqsave(&lock);
+	bool wake;
 
+	stats.bytes++;
 	if (c == '\r' || c == '\n') {
 		if (line_len < TTY_LINE_MAX)
 			line[line_len++] = '\n';
@@ -69,17 +84,80 @@ void tty_input(char c)
 		line[line_len++] = c;
 		echo[elen++] = c;
 	}
+	wake = ready_len || eof;
+	if (wake)
+		stats.wakeups++;
 	spin_unlock_irqrestore(&lock, flags);
 	if (elen)
 		console_write_text(echo, elen);
-	if (ready_len || eof)
+	if (wake)
 		wake_up_all(&readers);
 }
+EXPORT_SYMBOL(tty_input);
 
+void tty_input_changed(void)
+{
+	wake_up_all(&readers);
+}
+EXPORT_SYMBOL(tty_input_changed);
+
+void tty_discard(void)
+{
+	u64 flags = spin_lock_irqsave(&lock);
+
+	line_len = ready_len = 0;
+	eof = false;
+	spin_unlock_irqrestore(&lock, flags);
+}
+EXPORT_SYMBOL(tty_discard);
+
+void tty_get_stats(struct tty_stats *s)
+{
+	u64 flags = spin_lock_irqsave(&lock);
+
+	*s = stats;
+	spin_unlock_irqrestore(&lock, flags);
+}
+
+/* Read the polled consoles. */
 static void pump(void)
 {
 	for (int c, n = 0; n < 256 && (c = console_getc()) >= 0; n++)
 		tty_input((char)c);
+}
+
+/* Does a reader or a poller wait on the queue? */
+static bool waited_for(void)
+{
+	return READ_ONCE(sleepers) || READ_ONCE(readers.entries);
+}
+
+/* Arm the polling timer if some console is polled: false when one is but
+ * the timer could not be armed (no clock event device yet). */
+static bool poll_arm(void)
+{
+	u64 flags;
+	int err = 0;
+
+	if (!console_input_polled())
+		return true;
+	flags = spin_lock_irqsave(&timer_lock);
+	if (!timer_pending(&poll_timer))
+		err = timer_add(&poll_timer, clock_monotonic_ns() + POLL_NS);
+	spin_unlock_irqrestore(&timer_lock, flags);
+	return !err;
+}
+
+/* Interrupt context: read the polled consoles, again while someone waits. */
+static void poll_fire(void *arg)
+{
+	u64 flags = spin_lock_irqsave(&lock);
+
+	stats.poll_runs++;
+	spin_unlock_irqrestore(&lock, flags);
+	pump();
+	if (waited_for())
+		poll_arm();
 }
 
 /* One line at most (or what fits in n). */
@@ -118,8 +196,31 @@ static ssize_t console_read(struct file *f, void *buf, size_t n, u64 *pos)
 			return -EAGAIN;
 		if (proc_interrupted())
 			return -EINTR;
-		wait_event_timeout(&readers, READ_ONCE(ready_len) || READ_ONCE(eof), POLL_NS);
+		__atomic_add_fetch(&sleepers, 1, __ATOMIC_SEQ_CST);
+		if (poll_arm())
+			wait_event_intr(&readers, READ_ONCE(ready_len) || READ_ONCE(eof));
+		else
+			wait_event_intr_until(&readers, READ_ONCE(ready_len) || READ_ONCE(eof),
+					      clock_monotonic_ns() + POLL_NS);
+		__atomic_sub_fetch(&sleepers, 1, __ATOMIC_SEQ_CST);
 	}
+}
+
+/* POLLIN with a line (or the end of file) to read; writes never block. */
+static u32 console_poll(struct file *f, u32 events, struct poll_table *pt)
+{
+	u32 ready = POLLOUT;
+	u64 flags;
+
+	poll_wait(&readers, pt);
+	pump();
+	flags = spin_lock_irqsave(&lock);
+	if (ready_len || eof)
+		ready |= POLLIN;
+	spin_unlock_irqrestore(&lock, flags);
+	if (!(ready & POLLIN) && (pt || waited_for()))
+		poll_arm(); /* a poller sleeps: keep the polled consoles read */
+	return ready & events;
 }
 
 /* In pieces: the consoles write with interrupts off. */
@@ -138,12 +239,15 @@ static const struct file_ops console_ops = {
 	.write = console_write,
 	.seek = vfs_generic_seek,
 	.readdir = vfs_no_readdir,
-	.poll = vfs_poll_ready,
+	.poll = console_poll,
 };
 
 static int console_dev_init(void)
 {
-	int r = devfs_register("console", &console_ops, NULL, 0620);
+	int r;
+
+	timer_setup(&poll_timer, poll_fire, NULL);
+	r = devfs_register("console", &console_ops, NULL, 0620);
 
 	if (r)
 		pr_err("tty: /dev/console not registered (%d)", r);

@@ -171,6 +171,7 @@ int console_register(struct console *con)
 	con->enabled = console_wanted(con->name);
 	con->seq = 0;
 	con->off = 0;
+	con->flags = 0; /* input polled until the driver says otherwise */
 	con->next = consoles;
 	consoles = con;
 	if (con->enabled)
@@ -237,13 +238,36 @@ int console_getc(void)
 	int c = -1;
 
 	for (struct console *con = consoles; con && c < 0; con = con->next)
-		if (con->ops->getc)
+		if (con->ops->getc && !(con->flags & CON_INPUT_IRQ))
 			c = con->ops->getc(con);
 	spin_unlock_irqrestore(&log_lock, flags);
 	return c;
+}
+
+void console_set_input_irq(struct console *con, bool on)
+{
+	u64 flags = spin_lock_irqsave(&log_lock);
+
+	if (on)
+		con->flags |= CON_INPUT_IRQ;
+	else
+		con->flags &= ~CON_INPUT_IRQ;
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+bool console_input_polled(void)
+{
+	u64 flags = spin_lock_irqsave(&log_lock);
+	bool polled = false;
+
+	for (struct console *con = consoles; con && !polled; con = con->next)
+		polled = con->ops->getc && !(con->flags & CON_INPUT_IRQ);
+	spin_unlock_irqrestore(&log_lock, flags);
+	return polled;
 }
 
 EXPORT_SYMBOL(printk);
 EXPORT_SYMBOL(vprintk);
 EXPORT_SYMBOL(console_register);
 EXPORT_SYMBOL(console_unregister);
+EXPORT_SYMBOL(console_set_input_irq);
