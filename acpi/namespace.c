@@ -261,3 +261,4 @@ int acpi_device_resources(const struct device *dev, struct acpi_resources *r)
 	return -ENODEV;
 }
 EXPORT_SYMBOL(acpi_device_resources);
+EXPORT_SYMBOL(acpi_namespace_device);

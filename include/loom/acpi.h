@@ -105,6 +105,10 @@ static inline int acpi_device_resources(const struct device *dev, struct acpi_re
 {
 	return -ENODEV;
 }
+static inline int acpi_namespace_device(u32 i, const struct device **dev, u64 *sta)
+{
+	return -ENOENT;
+}
 #endif
 #ifdef CONFIG_ACPI_AML_DEVFS
 void acpi_namespace_devfs_init(void);
