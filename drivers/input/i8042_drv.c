@@ -1,8 +1,9 @@
 /*
  * The PC keyboard behind the i8042 controller (ACPI PNP0303): its ports
  * and interrupt come from the device's _CRS. With an I/O APIC the IRQ 1
- * handler drains the controller into a ring of typed text that
- * /dev/console reads (getc); without one, getc polls the controller. Key
+ * handler drains the controller into a ring of typed text and pushes it
+ * to /dev/console (tty_input, after dropping the lock); without one,
+ * /dev/console polls (getc), which drains the controller first. Key
  * presses and releases also go to the input core as events. Bytes
  * of the auxiliary port go to the PS/2 mouse driver (i8042.h). Scancodes
  * become text in kbd_map.c. Locking: ctl_lock (irqsave) covers the ports,
@@ -17,6 +18,7 @@
 #include <loom/printk.h>
 #include <loom/spinlock.h>
 #include <loom/time.h>
+#include <loom/tty.h>
 #include <asm/ioapic.h>
 #include <asm/x86.h>
 #include "i8042.h"
@@ -117,12 +119,32 @@ static void drain_locked(void)
 	}
 }
 
+/* Interrupt mode: hand the ring's text to the line discipline, outside
+ * ctl_lock (the echo takes the log lock, which is taken before it). */
+static void kbd_push(void)
+{
+	char buf[64];
+	u32 n;
+
+	do {
+		u64 f = spin_lock_irqsave(&ctl_lock);
+
+		for (n = 0; n < sizeof(buf) && ring_tail != ring_head; n++)
+			buf[n] = ring[ring_tail++ % RING];
+		spin_unlock_irqrestore(&ctl_lock, f);
+		for (u32 i = 0; i < n; i++)
+			tty_input(buf[i]);
+	} while (n == sizeof(buf));
+}
+
 void i8042_drain(void)
 {
 	u64 f = spin_lock_irqsave(&ctl_lock);
 
 	drain_locked();
 	spin_unlock_irqrestore(&ctl_lock, f);
+	if (READ_ONCE(irq_mode))
+		kbd_push();
 }
 EXPORT_SYMBOL(i8042_drain);
 
@@ -380,7 +402,10 @@ static void start_interrupts(const char *name)
 	if (err) {
 		pr_warn("i8042: %s: the controller did not take its command byte: polled", name);
 		irq_free_acpi(kbd_irq, kbd_irq_flags);
+		return;
 	}
+	console_set_input_irq(&kbd_console, true);
+	kbd_push();
 }
 
 static void stop_interrupts(void)
@@ -394,6 +419,8 @@ static void stop_interrupts(void)
 	irq_mode = false;
 	spin_unlock_irqrestore(&ctl_lock, f);
 	irq_free_acpi(kbd_irq, kbd_irq_flags);
+	console_set_input_irq(&kbd_console, false);
+	tty_input_changed();
 }
 
 static int attach(struct device *dev)
