@@ -703,9 +703,9 @@ def main():
             # machine QEMU has (i440FX/PIIX instead of Q35/ICH9), with its
             # own MADT overrides for the I/O APIC and the input drivers.
             check_kernel(out, "kernel-pc", machine="pc",
-                         suites=["acpi", "module", "ioapic", "i8042", "psmouse"])
+                         suites=["acpi", "module", "ioapic", "i8042", "psmouse", "tty"])
             # Without I/O APIC routing (noioapic) the keyboard is polled.
-            check_kernel(out, "kernel-noioapic", suites=["ioapic", "i8042", "psmouse"],
+            check_kernel(out, "kernel-noioapic", suites=["ioapic", "i8042", "psmouse", "tty"],
                          append_extra="noioapic")
             check_init(out)
             check_console_input(out)
