@@ -120,7 +120,7 @@ static void bench_kbd_latency(void)
 		w.back = 0;
 		m0 = clock_monotonic_ns();
 		t0 = kbench_now_ns();
-		if (i8042_inject_kbd(i % 2 ? 0x9e : 0x1e))
+		if (i8042_inject_kbd(i % 2 ? 0xaa : 0x2a))
 			break;
 		end = clock_monotonic_ns() + 100000000ULL;
 		while (!w.back && clock_monotonic_ns() < end)
@@ -132,11 +132,11 @@ static void bench_kbd_latency(void)
 		done++;
 	}
 	w.stop = 1;
-	/* Wake the reader with one more event: 'a' pressed if it was up. */
-	i8042_inject_kbd(done % 2 ? 0x9e : 0x1e);
+	/* Wake the reader with one more event: Shift pressed if it was up. */
+	i8042_inject_kbd(done % 2 ? 0xaa : 0x2a);
 	thread_join(th);
 	if (!(done % 2))
-		i8042_inject_kbd(0x9e);
+		i8042_inject_kbd(0xaa);
 	vfs_close(w.f);
 	while (i8042_kbd_getc() >= 0)
 		;
