@@ -451,6 +451,8 @@ static int attach(struct device *dev)
 	if (IS_ENABLED(CONFIG_INPUT) && input_register(&kbd_input))
 		pr_warn("i8042: %s: no input device: console text only", dev->name);
 	start_interrupts(dev->name);
+	if (!irq_mode)
+		tty_input_changed(); /* a polled console: waiting readers poll it */
 	pr_info("i8042: keyboard on %s (ports 0x%x, 0x%x, %s %u) is console input, %s", dev->name,
 		data_port, status_port, kbd_irq_flags & ACPI_IRQ_ISA ? "IRQ" : "GSI", kbd_irq,
 		irq_mode ? "interrupt-driven" : "polled");

@@ -176,6 +176,7 @@ static void start_interrupts(void)
 	if (v < 0) {
 		pr_info("serial: ttyS0: interrupt not routed (%s): input is polled",
 			errno_name(-v));
+		tty_input_changed(); /* waiting readers poll it */
 		return;
 	}
 	irq_mode = true;
