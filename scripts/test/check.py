@@ -338,13 +338,15 @@ class MonitorSession:
     monitor on a socket: type lines on the serial port, press keys and move
     the mouse through the monitor, wait for text to appear."""
 
-    def __init__(self, out):
+    def __init__(self, out, extra=()):
         import socket
         import tempfile
-        self.mon_path = os.path.join(tempfile.mkdtemp(prefix="loom-mon-"), "monitor")
+        self.dir = tempfile.mkdtemp(prefix="loom-mon-")
+        self.mon_path = os.path.join(self.dir, "monitor")
         cmd = qemu.command(kernel=os.path.join(out, "loom.elf"),
                            initrd=os.path.join(out, "initrd.cpio"), append="",
-                           extra=["-monitor", "unix:%s,server,nowait" % self.mon_path])
+                           extra=["-monitor", "unix:%s,server,nowait" % self.mon_path] +
+                           list(extra))
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.got = []
@@ -402,6 +404,43 @@ class MonitorSession:
 
     def tail(self, n=25):
         return "\n".join(self.text().splitlines()[-n:])
+
+
+def check_shell_idle(out):
+    """A shell waiting at its prompt costs no timer interrupts: console
+    input comes by interrupt, nobody polls. QEMU's apic_local_deliver trace
+    event counts the local APIC's interrupts (the timer's); with polled
+    input there are about 100 a second. A line typed then still runs."""
+    import tempfile
+
+    log = os.path.join(tempfile.mkdtemp(prefix="loom-trace-"), "trace")
+
+    def delivered():
+        try:
+            with open(log, errors="replace") as f:
+                return sum(1 for line in f if "apic_local_deliver" in line)
+        except OSError:
+            return 0
+
+    s = MonitorSession(out, extra=["-trace", "enable=apic_local_deliver", "-D", log])
+    count, ran = None, False
+    try:
+        pos = s.wait_for(r"\$ ", timeout=60)
+        if pos > 0:
+            time.sleep(1)  # the shell is in its read
+            a = delivered()
+            time.sleep(3)
+            count = delivered() - a
+            s.type_line("echo awake")
+            ran = s.wait_for(r"^awake$", since=pos) > 0
+    except OSError:
+        pass
+    s.close()
+    shutil.rmtree(os.path.dirname(log), ignore_errors=True)
+    ok = count is not None and count <= 6 and ran
+    R.add("boot: a shell waiting at its prompt costs no timer interrupts", ok,
+          None if ok else "%s local APIC interrupts in 3 s at the prompt; the line %s\n%s" %
+          (count, "ran" if ran else "did not run", s.tail()))
 
 
 def check_keyboard(out):
@@ -711,6 +750,7 @@ def main():
                          append_extra="noioapic")
             check_init(out)
             check_console_input(out)
+            check_shell_idle(out)
             check_keyboard(out)
             check_input_events(out)
         if out and "boot" in parts:
