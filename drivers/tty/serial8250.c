@@ -51,6 +51,7 @@
 #define RBR	  0
 #define FIFO_SIZE 16
 #define SPIN_MAX  100000
+#define RX_MAX	  4096 /* bytes per drain */
 
 static spinlock_t port_lock = SPINLOCK_INIT;
 static bool registered, irq_mode;
@@ -101,9 +102,12 @@ static struct console serial_console = {
 	.priv = (void *)(uintptr_t)COM1,
 };
 
-/* Drain the receive FIFO into the line discipline; the number of bytes. */
+/* Drain the receive FIFO into the line discipline; the number of bytes.
+ * A port that never runs dry (broken hardware) is left after RX_MAX bytes
+ * with a log line rather than holding the CPU forever. */
 static u32 rx_drain(void)
 {
+	static bool warned;
 	char buf[64];
 	u32 n, total = 0;
 
@@ -121,7 +125,12 @@ static u32 rx_drain(void)
 		for (u32 i = 0; i < n; i++)
 			tty_input(buf[i]);
 		total += n;
-	} while (n == sizeof(buf));
+	} while (n == sizeof(buf) && total < RX_MAX);
+	if (n == sizeof(buf) && !warned) {
+		warned = true;
+		pr_warn("serial: ttyS0: the receive FIFO does not run dry (%u bytes at once)",
+			total);
+	}
 	return total;
 }
 
