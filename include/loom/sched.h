@@ -58,8 +58,9 @@ struct thread {
 	u64 cpu_ns;	  /* CPU time received          */
 	u64 run_start_ns; /* when it last got the CPU   */
 	int exit_code;
-	struct thread *wait_next; /* wait queue link            */
-	struct thread *all_next;  /* list of every thread       */
+	struct thread *wait_next;   /* wait queue link            */
+	struct thread *all_next;    /* list of every thread       */
+	struct thread *zombie_next; /* exited, detached: to reclaim */
 	unsigned cpu;
 	bool queued;		   /* accounted on a run queue (ready or running) */
 	volatile bool on_cpu;	   /* its stack is in use: not reclaimable yet    */

@@ -361,7 +361,7 @@ static void finish_switch(struct rq *rq, struct thread *prev)
 	prev->on_cpu = false;
 	if (prev->state == THREAD_DEAD && prev->detached) {
 		spin_lock(&zombie_lock);
-		prev->all_next = zombies; /* its stack is free now: reclaim later */
+		prev->zombie_next = zombies; /* its stack is free now: reclaim later */
 		zombies = prev;
 		spin_unlock(&zombie_lock);
 	}
@@ -553,7 +553,7 @@ static void reap(void)
 	while (list) {
 		struct thread *t = list;
 
-		list = t->all_next;
+		list = t->zombie_next;
 		free_thread(t);
 	}
 }
@@ -651,7 +651,7 @@ void thread_detach(struct thread *t)
 	t->detached = true;
 	if (t->state == THREAD_DEAD && !t->on_cpu) {
 		spin_lock(&zombie_lock);
-		t->all_next = zombies;
+		t->zombie_next = zombies;
 		zombies = t;
 		spin_unlock(&zombie_lock);
 	}
