@@ -87,3 +87,33 @@ TEST(ctl_limits_and_random_input)
 			EXPECT_TRUE(prog.n >= 1 && prog.n <= CTL_MAX_CMDS);
 	}
 }
+
+/* The language of /net/local/[id]/ctl: the same parser, another table. */
+static int net(const char *s)
+{
+	err[0] = '\0';
+	return ctl_parse_lang(&ctl_net_lang, s, strlen(s), &prog, err, sizeof(err));
+}
+
+TEST(ctl_net_language)
+{
+	EXPECT_EQ(net("bind myserver && listen"), 0);
+	EXPECT_EQ(prog.n, 2);
+	EXPECT_EQ(prog.cmd[0].op, CTL_NET_BIND);
+	EXPECT_STREQ(prog.cmd[0].s1, "myserver");
+	EXPECT_EQ(prog.cmd[1].op, CTL_NET_LISTEN);
+	EXPECT_EQ(prog.cmd[1].a, -1);
+	EXPECT_EQ(net("listen 5"), 0);
+	EXPECT_EQ(prog.cmd[0].a, 5);
+	EXPECT_EQ(net("connect \"a b\""), 0);
+	EXPECT_EQ(prog.cmd[0].op, CTL_NET_CONNECT);
+	EXPECT_STREQ(prog.cmd[0].s1, "a b");
+	EXPECT_STREQ(ctl_op_name(CTL_NET_CONNECT), "connect");
+	EXPECT_EQ(net("listen x"), -EINVAL);
+	EXPECT_TRUE(strstr(err, "command 1 (listen): not a number") != NULL);
+	EXPECT_EQ(net("bind a b"), -EINVAL);
+	EXPECT_EQ(net("bind \"\""), -EINVAL);
+	EXPECT_EQ(net("bind a && dup2 1 2"), -EINVAL); /* not in this language */
+	EXPECT_TRUE(strstr(err, "command 2 (dup2): unknown command") != NULL);
+	EXPECT_EQ(parse("listen"), -EINVAL); /* nor the other way round */
+}

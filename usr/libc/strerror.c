@@ -46,8 +46,14 @@ static const char *const messages[] = {
 	[ETIME] = "Timer expired",
 	[EOVERFLOW] = "Value too large",
 	[EILSEQ] = "Illegal byte sequence",
+	[EMSGSIZE] = "Message too long",
+	[EPROTOTYPE] = "Wrong socket type",
 	[ENOTSUP] = "Not supported",
+	[EADDRINUSE] = "Address in use",
+	[EISCONN] = "Already connected",
+	[ENOTCONN] = "Not connected",
 	[ETIMEDOUT] = "Timed out",
+	[ECONNREFUSED] = "Connection refused",
 };
 
 char *strerror(int err)

@@ -43,8 +43,14 @@
 #define ETIME	     62
 #define EOVERFLOW    75
 #define EILSEQ	     84
+#define EMSGSIZE     90
+#define EPROTOTYPE   91
 #define ENOTSUP	     95
+#define EADDRINUSE   98
+#define EISCONN	     106
+#define ENOTCONN     107
 #define ETIMEDOUT    110
+#define ECONNREFUSED 111
 #define ESTALE	     116
 
 #endif

@@ -1,4 +1,4 @@
-/* The ctl command language: see include/loom/ctl.h. Pure code. */
+/* The ctl command languages: see include/loom/ctl.h. Pure code. */
 #include <loom/ctl.h>
 #include <loom/printk.h>
 #include <loom/string.h>
@@ -6,22 +6,47 @@
 
 #define MAX_WORDS 64
 
-static const struct {
+/* How a command's words become a struct ctl_cmd. */
+enum ctl_args {
+	ARGS_NONE,     /* no arguments                                  */
+	ARGS_FD_PAIR,  /* a, b: two numbers                             */
+	ARGS_FD_RANGE, /* a-b: "N", "A-B" or "A-"                       */
+	ARGS_WORDS,    /* s1, s2, s3: non-empty words (paths, names)    */
+	ARGS_NOTE,     /* s1: the words joined by blanks (or "kill")    */
+	ARGS_NUMBER,   /* a: an optional number (-1 when left out)      */
+};
+
+struct ctl_syntax {
 	const char *name;
 	enum ctl_op op;
 	u32 min, max; /* arguments */
-} ops[] = {
-	{ "dup2", CTL_DUP2, 2, 2 },	    { "close", CTL_CLOSE, 1, 1 },
-	{ "bind", CTL_BIND, 2, 2 },	    { "mount", CTL_MOUNT, 2, 3 },
-	{ "cwd", CTL_CWD, 1, 1 },	    { "start", CTL_START, 0, 0 },
-	{ "kill", CTL_KILL, 0, MAX_WORDS },
+	enum ctl_args args;
 };
+
+static const struct ctl_syntax proc_cmds[] = {
+	{ "dup2", CTL_DUP2, 2, 2, ARGS_FD_PAIR },  { "close", CTL_CLOSE, 1, 1, ARGS_FD_RANGE },
+	{ "bind", CTL_BIND, 2, 2, ARGS_WORDS },	   { "mount", CTL_MOUNT, 2, 3, ARGS_WORDS },
+	{ "cwd", CTL_CWD, 1, 1, ARGS_WORDS },	   { "start", CTL_START, 0, 0, ARGS_NONE },
+	{ "kill", CTL_KILL, 0, MAX_WORDS, ARGS_NOTE },
+};
+
+static const struct ctl_syntax net_cmds[] = {
+	{ "bind", CTL_NET_BIND, 1, 1, ARGS_WORDS },
+	{ "listen", CTL_NET_LISTEN, 0, 1, ARGS_NUMBER },
+	{ "connect", CTL_NET_CONNECT, 1, 1, ARGS_WORDS },
+};
+
+const struct ctl_lang ctl_proc_lang = { proc_cmds, sizeof(proc_cmds) / sizeof(proc_cmds[0]) };
+const struct ctl_lang ctl_net_lang = { net_cmds, sizeof(net_cmds) / sizeof(net_cmds[0]) };
 
 const char *ctl_op_name(enum ctl_op op)
 {
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (ops[i].op == op)
-			return ops[i].name;
+	const struct ctl_lang *langs[] = { &ctl_proc_lang, &ctl_net_lang };
+
+	for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++)
+		for (u32 i = 0; i < langs[l]->n; i++)
+			if (langs[l]->cmds[i].op == op)
+				return langs[l]->cmds[i].name;
 	return "?";
 }
 
@@ -99,18 +124,21 @@ static int bad(char *err, size_t errlen, u32 idx, const char *name, const char *
 	return -EINVAL;
 }
 
-static int one(struct ctl_prog *p, const char **w, u32 n, u32 idx, char *err, size_t errlen)
+static int one(const struct ctl_lang *lang, struct ctl_prog *p, const char **w, u32 n, u32 idx,
+	       char *err, size_t errlen)
 {
+	const struct ctl_syntax *syn;
 	struct ctl_cmd *c;
 	size_t k;
 
 	if (!n)
 		return bad(err, errlen, idx, "", "empty command");
-	for (k = 0; k < sizeof(ops) / sizeof(ops[0]) && strcmp(ops[k].name, w[0]); k++)
+	for (k = 0; k < lang->n && strcmp(lang->cmds[k].name, w[0]); k++)
 		;
-	if (k == sizeof(ops) / sizeof(ops[0]))
+	if (k == lang->n)
 		return bad(err, errlen, idx, w[0], "unknown command");
-	if (n - 1 < ops[k].min || n - 1 > ops[k].max)
+	syn = &lang->cmds[k];
+	if (n - 1 < syn->min || n - 1 > syn->max)
 		return bad(err, errlen, idx, w[0], "wrong number of arguments");
 	if (p->n == CTL_MAX_CMDS) {
 		snprintf(err, errlen, "ctl: more than %d commands", CTL_MAX_CMDS);
@@ -118,13 +146,13 @@ static int one(struct ctl_prog *p, const char **w, u32 n, u32 idx, char *err, si
 	}
 	c = &p->cmd[p->n++];
 	memset(c, 0, sizeof(*c));
-	c->op = ops[k].op;
-	switch (c->op) {
-	case CTL_DUP2:
+	c->op = syn->op;
+	switch (syn->args) {
+	case ARGS_FD_PAIR:
 		if (!number(w[1], &c->a) || !number(w[2], &c->b))
 			return bad(err, errlen, idx, w[0], "file descriptors must be numbers");
 		break;
-	case CTL_CLOSE: {
+	case ARGS_FD_RANGE: {
 		const char *dash = strchr(w[1], '-');
 
 		if (!dash) {
@@ -150,17 +178,20 @@ static int one(struct ctl_prog *p, const char **w, u32 n, u32 idx, char *err, si
 		}
 		break;
 	}
-	case CTL_BIND:
-	case CTL_MOUNT:
-	case CTL_CWD:
+	case ARGS_WORDS:
 		c->s1 = w[1];
 		c->s2 = n > 2 ? w[2] : NULL;
 		c->s3 = n > 3 ? w[3] : NULL;
 		if (!*c->s1 || (c->s2 && !*c->s2))
-			return bad(err, errlen, idx, w[0], "empty path");
+			return bad(err, errlen, idx, w[0], "empty word");
 		break;
-	case CTL_START: break;
-	case CTL_KILL:
+	case ARGS_NUMBER:
+		c->a = -1;
+		if (n > 1 && !number(w[1], &c->a))
+			return bad(err, errlen, idx, w[0], "not a number");
+		break;
+	case ARGS_NONE: break;
+	case ARGS_NOTE:
 		/* The note is the rest of the words joined by single blanks. */
 		if (n > 1) {
 			char *dst = (char *)w[1];
@@ -180,7 +211,8 @@ static int one(struct ctl_prog *p, const char **w, u32 n, u32 idx, char *err, si
 	return 0;
 }
 
-int ctl_parse(const char *text, size_t len, struct ctl_prog *prog, char *err, size_t errlen)
+int ctl_parse_lang(const struct ctl_lang *lang, const char *text, size_t len,
+		   struct ctl_prog *prog, char *err, size_t errlen)
 {
 	const char *w[MAX_WORDS];
 	u32 nw, start = 0, idx = 0;
@@ -201,10 +233,15 @@ int ctl_parse(const char *text, size_t len, struct ctl_prog *prog, char *err, si
 	for (u32 i = 0; i <= nw; i++) {
 		if (i < nw && w[i])
 			continue;
-		r = one(prog, w + start, i - start, idx++, err, errlen);
+		r = one(lang, prog, w + start, i - start, idx++, err, errlen);
 		if (r)
 			return r;
 		start = i + 1;
 	}
 	return 0;
+}
+
+int ctl_parse(const char *text, size_t len, struct ctl_prog *prog, char *err, size_t errlen)
+{
+	return ctl_parse_lang(&ctl_proc_lang, text, len, prog, err, errlen);
 }
