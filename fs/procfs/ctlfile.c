@@ -106,6 +106,7 @@ static int check(struct ctl_run *c, const struct ctl_cmd *cmd)
 		if (strlen(cmd->s1) + sizeof("kill ") > NOTE_MAX_LEN)
 			return fail(c, -EINVAL, "%sthe note is too long", "");
 		return 0;
+	default: break; /* another language's command: never parsed here */
 	}
 	return fail(c, -EINVAL, "%sunknown command", "");
 }
@@ -134,6 +135,7 @@ static int apply(struct ctl_run *c, const struct ctl_cmd *cmd)
 		r = proc_send_note(c->p, note);
 		break;
 	}
+	default: r = -EINVAL; break;
 	}
 	return r < 0 ? r : 0;
 }

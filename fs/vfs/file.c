@@ -63,6 +63,27 @@ int vfs_file_open(struct vpath *p, u32 flags, u32 perms, struct file **out)
 	return 0;
 }
 
+/* With vfs_lock held, which this drops: the file holds its dentry, inode
+ * and mount, so the open (which may sleep) runs without the lock. */
+static int open_unlocked(struct vpath *p, u32 flags, u32 perms, struct file **out)
+{
+	struct file *f = vfs_file_new(p, flags, perms);
+	int r;
+
+	vfs_lock_drop();
+	if (!f)
+		return -ENOMEM;
+	r = f->ops->open(f);
+	if (r) {
+		vfs_lock_take();
+		vfs_file_free(f);
+		vfs_lock_drop();
+		return r;
+	}
+	*out = f;
+	return 0;
+}
+
 int vfs_open(struct namespace *ns, struct file *cwd, const char *path, u32 perms, struct file **out)
 {
 	struct path_spec *s;
@@ -103,6 +124,11 @@ int vfs_open(struct namespace *ns, struct file *cwd, const char *path, u32 perms
 		r = -EISDIR;
 	else if ((s->flags & PATH_TRUNCATE) && p.d->inode->size)
 		r = p.d->inode->ops->truncate(p.d->inode, 0);
+	if (!r && (p.d->inode->fops->flags & FOPS_OPEN_UNLOCKED)) {
+		r = open_unlocked(&p, s->flags, perms, out);
+		kfree(s);
+		return r;
+	}
 	if (!r)
 		r = vfs_file_open(&p, s->flags, perms, out);
 out:
@@ -212,6 +238,11 @@ int vfs_fstat(struct file *f, struct vfs_stat *st)
 
 /* File references are atomic: taking one needs no lock, so callers may
  * hold their own locks (a process's fd table) while they do. */
+u64 vfs_file_ns_id(const struct file *f)
+{
+	return f->mnt->ns->id;
+}
+
 struct file *vfs_file_get(struct file *f)
 {
 	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);

@@ -30,6 +30,7 @@ struct mount {
 struct namespace
 {
 	u32 refs;
+	u64 id; /* never reused (ns_id) */
 	struct mount *root;
 	struct mount *mounts; /* in order of mounting */
 };

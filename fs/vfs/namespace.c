@@ -16,8 +16,11 @@ struct namespace *ns_alloc(void)
 {
 	struct namespace *ns = kzalloc(sizeof(*ns));
 
+	static u64 next_id;
+
 	if (ns) {
 		ns->refs = 1;
+		ns->id = ++next_id; /* under vfs_lock */
 		vfs_counts.namespaces++;
 	}
 	return ns;
@@ -97,6 +100,11 @@ struct namespace *ns_copy(struct namespace *parent)
 	}
 	vfs_lock_drop();
 	return ns;
+}
+
+u64 ns_id(const struct namespace *ns)
+{
+	return ns->id;
 }
 
 /* Namespace references are atomic (like file references): taking one

@@ -63,8 +63,8 @@ struct ctl_lang {
 extern const struct ctl_lang ctl_proc_lang, ctl_net_lang;
 
 /* 0, or -EINVAL/-E2BIG with a message in err naming the command. */
-int ctl_parse_lang(const struct ctl_lang *lang, const char *text, size_t len,
-		   struct ctl_prog *prog, char *err, size_t errlen);
+int ctl_parse_lang(const struct ctl_lang *lang, const char *text, size_t len, struct ctl_prog *prog,
+		   char *err, size_t errlen);
 /* ctl_parse_lang with ctl_proc_lang. */
 int ctl_parse(const char *text, size_t len, struct ctl_prog *prog, char *err, size_t errlen);
 const char *ctl_op_name(enum ctl_op op);

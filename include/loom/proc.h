@@ -83,6 +83,9 @@ struct process *proc_next(u64 after);
 /* May viewer see p? p is viewer itself, one of its descendants, or lives
  * in viewer's namespace (procfs hides the others). */
 bool proc_visible(const struct process *viewer, const struct process *p);
+/* Is ns (an ns_id) the namespace of p or of one of its ancestors? (What
+ * a namespace made is seen there and in its children's namespaces.) */
+bool proc_ns_in_line(const struct process *p, u64 ns);
 
 /* fd table: each returns 0/the fd, or -errno (-EBADF, -EMFILE). */
 int proc_fd_install(struct process *p, struct file *f); /* lowest free fd; takes f's reference */

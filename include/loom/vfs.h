@@ -87,6 +87,10 @@ struct inode_ops {
  * /dev/zero): they run with vfs_lock shared, beside other readers; those
  * of one open file still take turns (its position: pos_lock). */
 #define FOPS_SHARED_READ (1u << 1)
+/* open runs without vfs_lock (it may sleep: waiting for a connection);
+ * the file already holds its dentry, inode and mount. Only vfs_open does
+ * this; other ways of opening call open with the lock held. */
+#define FOPS_OPEN_UNLOCKED (1u << 2)
 struct file_ops {
 	u32 flags; /* FOPS_* */
 	int (*open)(struct file *f);
@@ -236,6 +240,11 @@ struct namespace *ns_copy(struct namespace *parent);
 /* Sharing a namespace is taking a reference. */
 struct namespace *ns_get(struct namespace *ns);
 void ns_put(struct namespace *ns);
+/* A number naming ns, never given to another namespace (1: the initial
+ * one): lets an object remember a namespace without keeping it alive. */
+u64 ns_id(const struct namespace *ns);
+/* The id of the namespace f was opened in (where its walk ran). */
+u64 vfs_file_ns_id(const struct file *f);
 
 /* --- paths ----------------------------------------------------------- */
 /*

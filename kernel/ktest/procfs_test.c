@@ -3,10 +3,9 @@
  * cmdline, cwd, ns, ctl (every command, chains, an error in the middle
  * leaving nothing applied), env files, wait (blocking, :nonblock, poll
  * with a pipe and /dev/klog), note, prio and namespace isolation.
- * Processes are spawned suspended from a tiny program written to the root
- * tmpfs (it exits with status 7 once started). To look at /proc as a
- * process does, the test thread is attached to the process for a while
- * (viewer_attach): procfs asks proc_current() who is looking.
+ * Processes are spawned suspended from a tiny program (proc_util.h). To
+ * look at /proc as a process does, the test thread is attached to the
+ * process for a while: procfs asks proc_current() who is looking.
  */
 #include <loom/ktest.h>
 #include <loom/pipe.h>
@@ -20,64 +19,15 @@
 #include <loom/vfs.h>
 #include <uapi/loom/errno.h>
 #include <uapi/loom/syscall.h>
+#include "proc_util.h"
+
+#define PROG KTEST_PROG
 
 #define MS   1000000ULL
-#define PROG "/kt-procfs-prog"
-
-/* A static ELF64 executable: one R+X segment at 0x400000 holding the
- * headers and "mov edi, 7; xor eax, eax (SYS_EXIT); syscall; jmp .". */
-static size_t make_prog(u8 *b)
-{
-	static const u8 code[] = { 0xbf, 7, 0, 0, 0, 0x31, 0xc0, 0x0f, 0x05, 0xeb, 0xfe };
-	const u64 base = 0x400000, size = 120 + sizeof(code);
-
-	memset(b, 0, size);
-	memcpy(b, "\177ELF", 4);
-	b[4] = 2; /* 64-bit */
-	b[5] = 1; /* little-endian */
-	b[6] = 1;
-	b[16] = 2;  /* ET_EXEC */
-	b[18] = 62; /* x86_64 */
-	b[20] = 1;
-	*(u64 *)(b + 24) = base + 120; /* entry */
-	*(u64 *)(b + 32) = 64;	       /* program headers */
-	b[52] = 64;
-	b[54] = 56;
-	b[56] = 1;
-	*(u32 *)(b + 64) = 1;	    /* PT_LOAD */
-	*(u32 *)(b + 68) = 4 | 1;   /* R, X */
-	*(u64 *)(b + 80) = base;    /* vaddr */
-	*(u64 *)(b + 88) = base;    /* paddr */
-	*(u64 *)(b + 96) = size;    /* filesz */
-	*(u64 *)(b + 104) = size;   /* memsz */
-	*(u64 *)(b + 112) = 0x1000; /* align */
-	memcpy(b + 120, code, sizeof(code));
-	return size;
-}
 
 static int spawn(u64 flags, struct process **out)
 {
-	static const char *const argv[] = { PROG, "arg one", "two" };
-	u8 prog[160];
-	size_t n = make_prog(prog);
-	struct file *f;
-	int r = vfs_open(vfs_root_ns(), NULL, PROG ":create:truncate", PERM_WRITE, &f);
-
-	if (r)
-		return r;
-	r = vfs_write(f, prog, n) == (ssize_t)n ? 0 : -EIO;
-	vfs_close(f);
-	return r ? r : proc_spawn(NULL, argv, 3, flags | SPAWN_SUSPENDED, out);
-}
-
-/* End p (if it still runs) and drop the test's reference. */
-static void finish(struct process *p)
-{
-	char status[PROC_STATUS_MAX];
-
-	proc_send_note(p, "kill");
-	proc_wait(p, status, sizeof(status), false);
-	proc_put(p);
+	return ktest_spawn(NULL, flags, out);
 }
 
 static char *path_of(char *buf, size_t size, const struct process *p, const char *rest)
@@ -123,30 +73,6 @@ static ssize_t ctl(const struct process *p, const char *text)
 	return r == (ssize_t)strlen(text) ? 0 : r;
 }
 
-static bool listed(struct namespace *ns, const char *dir, const char *name)
-{
-	struct vfs_dirent de;
-	struct file *f;
-	bool found = false;
-
-	if (vfs_open(ns, NULL, dir, PERM_READ, &f))
-		return false;
-	while (vfs_readdir(f, &de) == 1)
-		found |= !strcmp(de.name, name);
-	vfs_close(f);
-	return found;
-}
-
-/* Look at /proc as p (NULL: as the kernel). */
-static struct process *viewer_attach(struct process *p)
-{
-	struct thread *t = current_thread();
-	struct process *old = t->proc;
-
-	t->proc = p;
-	return old;
-}
-
 static void procfs_listing(struct ktest *t)
 {
 	struct process *a, *b;
@@ -158,17 +84,17 @@ static void procfs_listing(struct ktest *t)
 
 	KASSERT_EQ(t, spawn(0, &a), 0);
 	if (!KEXPECT_EQ(t, spawn(0, &b), 0)) {
-		finish(a);
+		ktest_finish(a);
 		return;
 	}
-	KEXPECT_TRUE(t, listed(vfs_root_ns(), "/proc", "self"));
+	KEXPECT_TRUE(t, ktest_listed(vfs_root_ns(), "/proc", "self"));
 	snprintf(name, sizeof(name), "%llu", a->pid);
-	KEXPECT_TRUE(t, listed(vfs_root_ns(), "/proc", name));
+	KEXPECT_TRUE(t, ktest_listed(vfs_root_ns(), "/proc", name));
 	snprintf(name, sizeof(name), "%llu", b->pid);
-	KEXPECT_TRUE(t, listed(vfs_root_ns(), "/proc", name));
+	KEXPECT_TRUE(t, ktest_listed(vfs_root_ns(), "/proc", name));
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		KEXPECT_TRUE(t,
-			     listed(vfs_root_ns(), path_of(path, sizeof(path), a, ""), names[i]));
+			     ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), a, ""), names[i]));
 	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, path_of(path, sizeof(path), a, ""), &st), 0);
 	KEXPECT_EQ(t, st.type, INODE_DIR);
 	snprintf(name, sizeof(name), "%llu\n", a->pid);
@@ -209,15 +135,15 @@ static void procfs_listing(struct ktest *t)
 			    &dir),
 		   0);
 	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), dir, "pid", &st), 0);
-	finish(b);
+	ktest_finish(b);
 	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, path_of(path, sizeof(path), b, ""), &st),
 		   -ENOENT);
 	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), dir, "cwd", &st), -ENOENT);
 	vfs_close(dir);
-	KEXPECT_TRUE(t, !listed(vfs_root_ns(), "/proc", name));
+	KEXPECT_TRUE(t, !ktest_listed(vfs_root_ns(), "/proc", name));
 	snprintf(path, sizeof(path), "/proc/%s/pid", name);
 	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, path, &st), -ENOENT);
-	finish(a);
+	ktest_finish(a);
 }
 
 static void procfs_self(struct ktest *t)
@@ -228,7 +154,7 @@ static void procfs_self(struct ktest *t)
 	/* a kernel thread has no process */
 	KEXPECT_EQ(t, vfs_readlink(vfs_root_ns(), NULL, "/proc/self", buf, sizeof(buf)), -ENOENT);
 	KASSERT_EQ(t, spawn(0, &a), 0);
-	old = viewer_attach(a);
+	old = ktest_viewer_attach(a);
 	snprintf(want, sizeof(want), "%llu", a->pid);
 	KEXPECT_EQ(t, vfs_readlink(vfs_root_ns(), NULL, "/proc/self", buf, sizeof(buf)),
 		   (int)strlen(want));
@@ -236,8 +162,8 @@ static void procfs_self(struct ktest *t)
 	strlcpy(want + strlen(want), "\n", 2);
 	KEXPECT_LT(t, 0, slurp(vfs_root_ns(), "/proc/self/pid", buf, sizeof(buf)));
 	KEXPECT_STREQ(t, buf, want);
-	viewer_attach(old);
-	finish(a);
+	ktest_viewer_attach(old);
+	ktest_finish(a);
 }
 
 /* Every ctl command once, then chains. */
@@ -347,7 +273,7 @@ static void procfs_ctl_all_or_nothing(struct ktest *t)
 	KEXPECT_EQ(t,
 		   slurp(vfs_root_ns(), path_of(path, sizeof(path), p, "/cwd"), buf, sizeof(buf)),
 		   5);
-	finish(p);
+	ktest_finish(p);
 }
 
 static void procfs_env(struct ktest *t)
@@ -364,7 +290,7 @@ static void procfs_env(struct ktest *t)
 		slurp(vfs_root_ns(), path_of(path, sizeof(path), p, "/env/HOME"), buf, sizeof(buf)),
 		8);
 	KEXPECT_STREQ(t, buf, "/home/kt");
-	KEXPECT_TRUE(t, listed(vfs_root_ns(), path_of(path, sizeof(path), p, "/env"), "HOME"));
+	KEXPECT_TRUE(t, ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), p, "/env"), "HOME"));
 	/* write sets the value */
 	KEXPECT_EQ(t, put(vfs_root_ns(), path_of(path, sizeof(path), p, "/env/HOME"), "/root"), 5);
 	KEXPECT_EQ(t, proc_env_get(p, "HOME", buf, sizeof(buf)), 5);
@@ -388,7 +314,7 @@ static void procfs_env(struct ktest *t)
 	KEXPECT_EQ(t, vfs_unlink(vfs_root_ns(), NULL, path_of(path, sizeof(path), p, "/env/NEW")),
 		   0);
 	KEXPECT_EQ(t, proc_env_get(p, "NEW", buf, sizeof(buf)), -ENOENT);
-	KEXPECT_TRUE(t, !listed(vfs_root_ns(), path_of(path, sizeof(path), p, "/env"), "NEW"));
+	KEXPECT_TRUE(t, !ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), p, "/env"), "NEW"));
 	/* unset behind procfs's back: the cached name goes */
 	KEXPECT_EQ(t,
 		   vfs_stat(vfs_root_ns(), NULL, path_of(path, sizeof(path), p, "/env/HOME"), &st),
@@ -397,7 +323,7 @@ static void procfs_env(struct ktest *t)
 	KEXPECT_EQ(t,
 		   vfs_stat(vfs_root_ns(), NULL, path_of(path, sizeof(path), p, "/env/HOME"), &st),
 		   -ENOENT);
-	finish(p);
+	ktest_finish(p);
 }
 
 static void procfs_prio_note(struct ktest *t)
@@ -513,34 +439,34 @@ static void procfs_ns_isolation(struct ktest *t)
 
 	KASSERT_EQ(t, spawn(SPAWN_EMPTY_NS, &a), 0);
 	if (!KEXPECT_EQ(t, spawn(SPAWN_COPY_NS, &b), 0)) {
-		finish(a);
+		ktest_finish(a);
 		return;
 	}
 	/* a's namespace has nothing: no /proc until one is mounted */
 	KEXPECT_EQ(t, vfs_stat(a->ns, NULL, "/proc", &st), -ENOENT);
 	KEXPECT_EQ(t, ctl(a, "mount /proc:create procfs"), 0);
-	old = viewer_attach(a);
+	old = ktest_viewer_attach(a);
 	snprintf(name, sizeof(name), "%llu", a->pid);
-	KEXPECT_TRUE(t, listed(a->ns, "/proc", name));
+	KEXPECT_TRUE(t, ktest_listed(a->ns, "/proc", name));
 	snprintf(name, sizeof(name), "%llu", b->pid);
-	KEXPECT_TRUE(t, !listed(a->ns, "/proc", name));
+	KEXPECT_TRUE(t, !ktest_listed(a->ns, "/proc", name));
 	KEXPECT_EQ(t, vfs_stat(a->ns, NULL, path_of(path, sizeof(path), b, ""), &st), -ENOENT);
 	KEXPECT_EQ(t, vfs_stat(a->ns, NULL, path_of(path, sizeof(path), b, "/ctl"), &st), -ENOENT);
 	KEXPECT_EQ(t, vfs_stat(a->ns, NULL, path_of(path, sizeof(path), a, "/ctl"), &st), 0);
 	KEXPECT_EQ(t, vfs_stat(a->ns, NULL, "/proc/self/pid", &st), 0);
 	/* the same names, cached by a look as the kernel, stay hidden from a */
-	viewer_attach(old);
+	ktest_viewer_attach(old);
 	KEXPECT_EQ(t, vfs_stat(a->ns, NULL, path_of(path, sizeof(path), b, "/ctl"), &st), 0);
-	viewer_attach(a);
+	ktest_viewer_attach(a);
 	KEXPECT_EQ(t, vfs_stat(a->ns, NULL, path_of(path, sizeof(path), b, "/ctl"), &st), -ENOENT);
 	/* b (root namespace copy) does not see a either; the kernel sees both */
-	viewer_attach(b);
+	ktest_viewer_attach(b);
 	snprintf(name, sizeof(name), "%llu", a->pid);
-	KEXPECT_TRUE(t, !listed(vfs_root_ns(), "/proc", name));
-	viewer_attach(old);
-	KEXPECT_TRUE(t, listed(vfs_root_ns(), "/proc", name));
-	finish(b);
-	finish(a);
+	KEXPECT_TRUE(t, !ktest_listed(vfs_root_ns(), "/proc", name));
+	ktest_viewer_attach(old);
+	KEXPECT_TRUE(t, ktest_listed(vfs_root_ns(), "/proc", name));
+	ktest_finish(b);
+	ktest_finish(a);
 }
 
 /* A process with a note to take does not sleep in a pipe, a poll, a log
@@ -565,7 +491,7 @@ static void procfs_waits_interrupted(struct ktest *t)
 		;
 	KEXPECT_EQ(t, vfs_write(pipe[1], buf, PIPE_SIZE), PIPE_SIZE); /* full */
 	KEXPECT_EQ(t, proc_send_note(p, "hangup"), 0);
-	old = viewer_attach(p);
+	old = ktest_viewer_attach(p);
 	KEXPECT_EQ(t, vfs_write(pipe[1], buf, 1), -EINTR);
 	KEXPECT_EQ(t, vfs_read(pipe[0], buf, PIPE_SIZE), PIPE_SIZE);
 	KEXPECT_EQ(t, vfs_read(pipe[0], buf, 1), -EINTR);
@@ -576,13 +502,13 @@ static void procfs_waits_interrupted(struct ktest *t)
 		r = vfs_read(klog, buf, PIPE_SIZE);
 	KEXPECT_EQ(t, r, -EINTR);
 	KEXPECT_EQ(t, vfs_read(w, buf, 16), -EINTR);
-	viewer_attach(old);
+	ktest_viewer_attach(old);
 	vfs_close(w);
 	vfs_close(klog);
 	vfs_close(pipe[0]);
 	vfs_close(pipe[1]);
-	finish(q);
-	finish(p);
+	ktest_finish(q);
+	ktest_finish(p);
 	kfree(buf);
 }
 

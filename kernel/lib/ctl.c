@@ -24,9 +24,9 @@ struct ctl_syntax {
 };
 
 static const struct ctl_syntax proc_cmds[] = {
-	{ "dup2", CTL_DUP2, 2, 2, ARGS_FD_PAIR },  { "close", CTL_CLOSE, 1, 1, ARGS_FD_RANGE },
-	{ "bind", CTL_BIND, 2, 2, ARGS_WORDS },	   { "mount", CTL_MOUNT, 2, 3, ARGS_WORDS },
-	{ "cwd", CTL_CWD, 1, 1, ARGS_WORDS },	   { "start", CTL_START, 0, 0, ARGS_NONE },
+	{ "dup2", CTL_DUP2, 2, 2, ARGS_FD_PAIR },      { "close", CTL_CLOSE, 1, 1, ARGS_FD_RANGE },
+	{ "bind", CTL_BIND, 2, 2, ARGS_WORDS },	       { "mount", CTL_MOUNT, 2, 3, ARGS_WORDS },
+	{ "cwd", CTL_CWD, 1, 1, ARGS_WORDS },	       { "start", CTL_START, 0, 0, ARGS_NONE },
 	{ "kill", CTL_KILL, 0, MAX_WORDS, ARGS_NOTE },
 };
 
@@ -211,8 +211,8 @@ static int one(const struct ctl_lang *lang, struct ctl_prog *p, const char **w, 
 	return 0;
 }
 
-int ctl_parse_lang(const struct ctl_lang *lang, const char *text, size_t len,
-		   struct ctl_prog *prog, char *err, size_t errlen)
+int ctl_parse_lang(const struct ctl_lang *lang, const char *text, size_t len, struct ctl_prog *prog,
+		   char *err, size_t errlen)
 {
 	const char *w[MAX_WORDS];
 	u32 nw, start = 0, idx = 0;

@@ -145,6 +145,17 @@ bool proc_visible(const struct process *viewer, const struct process *p)
 	return seen;
 }
 
+bool proc_ns_in_line(const struct process *p, u64 ns)
+{
+	bool seen = false;
+
+	mutex_lock(&procs_lock);
+	for (const struct process *a = p; a && !seen; a = a->parent)
+		seen = a->ns && ns_id(a->ns) == ns;
+	mutex_unlock(&procs_lock);
+	return seen;
+}
+
 /* --- the end of a process ------------------------------------------------ */
 bool proc_interrupted(void)
 {
@@ -198,6 +209,8 @@ void proc_exit(struct process *p, const char *status)
 /* Release what a process holds (its last thread, or a failed spawn). */
 void proc_free_resources(struct process *p)
 {
+	struct namespace *ns;
+
 	proc_fd_close_range(p, 0, PROC_FD_MAX - 1);
 	proc_env_clear(p);
 	if (p->cwd)
@@ -210,9 +223,11 @@ void proc_free_resources(struct process *p)
 			as_switch(NULL);
 		as_destroy(&p->as);
 	}
-	if (p->ns)
-		ns_put(p->ns);
+	mutex_lock(&procs_lock); /* proc_ns_in_line reads other processes' ns */
+	ns = p->ns;
 	p->ns = NULL;
+	mutex_unlock(&procs_lock);
+	ns_put(ns);
 }
 
 /* The last thread has gone: free the resources, publish the status. */

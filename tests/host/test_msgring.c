@@ -19,7 +19,7 @@ TEST(msgring_messages_keep_boundaries)
 	EXPECT_EQ(msgring_get(&r, out, sizeof(out)), 5);
 	EXPECT_EQ(memcmp(out, "hello", 5), 0);
 	EXPECT_EQ(msgring_get(&r, out, sizeof(out)), 0); /* the empty message */
-	EXPECT_EQ(msgring_get(&r, out, 3), 3);		  /* cut: the rest is dropped */
+	EXPECT_EQ(msgring_get(&r, out, 3), 3);		 /* cut: the rest is dropped */
 	EXPECT_EQ(memcmp(out, "wor", 3), 0);
 	EXPECT_TRUE(!msgring_readable(&r));
 	EXPECT_EQ(r.used, 0);
