@@ -680,6 +680,8 @@ def check_shell():
         ("cat /proc/$!/wait; echo", r"^0$"),
         ("X=prepared env X", r"^prepared$"),
         ("echo one | cat | cat", r"^one$"),
+        ("ls /net/local", r"^seqpacket\nstream$"),
+        ("cat /net/local/stream; echo", r"^\d+$"),
         ("stackoverflow",
          r"^shell: pagefault at 0x[0-9a-f]+ due to stack overflow at 0x[0-9a-f]+$"),
         ("echo still here $?", r"^still here 128$"),
