@@ -270,7 +270,7 @@ u32 sock_poll(struct sock *s, struct poll_table *pt)
 			ready |= POLLIN;
 		if (s->hup)
 			ready |= POLLIN | POLLHUP; /* a read returns 0 at once */
-		else if (s->peer && msgring_fits(&s->peer->rx, NET_LOCAL_POLL_ROOM + MSGRING_HDR))
+		else if (s->peer && msgring_room(&s->peer->rx) >= NET_LOCAL_POLL_ROOM + MSGRING_HDR)
 			ready |= POLLOUT;
 	}
 	mutex_unlock(&net_lock);

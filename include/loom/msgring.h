@@ -31,6 +31,11 @@ static inline bool msgring_readable(const struct msgring *r)
 {
 	return r->used != 0;
 }
+/* Free bytes (a message needs MSGRING_HDR more than its length). */
+static inline u32 msgring_room(const struct msgring *r)
+{
+	return r->size - r->used;
+}
 /* Would a put of n bytes take something now (a message: all of it)? */
 bool msgring_fits(const struct msgring *r, size_t n);
 /* The largest message a message ring can ever take. */

@@ -39,6 +39,7 @@ TEST(msgring_stream_takes_what_fits)
 	EXPECT_EQ(msgring_put(&r, "abcdefghij", 10), 6);
 	EXPECT_EQ(msgring_put(&r, "z", 1), -EAGAIN);
 	EXPECT_TRUE(!msgring_fits(&r, 1));
+	EXPECT_EQ(msgring_room(&r), 0);
 	EXPECT_EQ(msgring_get(&r, out, 4), 4);
 	EXPECT_EQ(memcmp(out, "0123", 4), 0);
 	EXPECT_EQ(msgring_put(&r, "WXYZ", 4), 4); /* wraps */
