@@ -23,7 +23,7 @@
 
 #define PROG KTEST_PROG
 
-#define MS   1000000ULL
+#define MS 1000000ULL
 
 static int spawn(u64 flags, struct process **out)
 {
@@ -93,8 +93,8 @@ static void procfs_listing(struct ktest *t)
 	snprintf(name, sizeof(name), "%llu", b->pid);
 	KEXPECT_TRUE(t, ktest_listed(vfs_root_ns(), "/proc", name));
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		KEXPECT_TRUE(t,
-			     ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), a, ""), names[i]));
+		KEXPECT_TRUE(t, ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), a, ""),
+					     names[i]));
 	KEXPECT_EQ(t, vfs_stat(vfs_root_ns(), NULL, path_of(path, sizeof(path), a, ""), &st), 0);
 	KEXPECT_EQ(t, st.type, INODE_DIR);
 	snprintf(name, sizeof(name), "%llu\n", a->pid);
@@ -290,7 +290,8 @@ static void procfs_env(struct ktest *t)
 		slurp(vfs_root_ns(), path_of(path, sizeof(path), p, "/env/HOME"), buf, sizeof(buf)),
 		8);
 	KEXPECT_STREQ(t, buf, "/home/kt");
-	KEXPECT_TRUE(t, ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), p, "/env"), "HOME"));
+	KEXPECT_TRUE(t,
+		     ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), p, "/env"), "HOME"));
 	/* write sets the value */
 	KEXPECT_EQ(t, put(vfs_root_ns(), path_of(path, sizeof(path), p, "/env/HOME"), "/root"), 5);
 	KEXPECT_EQ(t, proc_env_get(p, "HOME", buf, sizeof(buf)), 5);
@@ -314,7 +315,8 @@ static void procfs_env(struct ktest *t)
 	KEXPECT_EQ(t, vfs_unlink(vfs_root_ns(), NULL, path_of(path, sizeof(path), p, "/env/NEW")),
 		   0);
 	KEXPECT_EQ(t, proc_env_get(p, "NEW", buf, sizeof(buf)), -ENOENT);
-	KEXPECT_TRUE(t, !ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), p, "/env"), "NEW"));
+	KEXPECT_TRUE(t,
+		     !ktest_listed(vfs_root_ns(), path_of(path, sizeof(path), p, "/env"), "NEW"));
 	/* unset behind procfs's back: the cached name goes */
 	KEXPECT_EQ(t,
 		   vfs_stat(vfs_root_ns(), NULL, path_of(path, sizeof(path), p, "/env/HOME"), &st),
