@@ -534,13 +534,17 @@ static void free_thread(struct thread *t)
 			break;
 		}
 	}
-	nr_threads--;
-	reclaimed++;
 	spin_unlock_irqrestore(&all_lock, flags);
 	fpu_release(t);
 	fpu_state_free(t->fpu);
 	kstack_free(t->kstack_top);
 	kfree(t);
+	/* counted only once its memory is back: whoever sees the count
+	 * drop (a leak check on another CPU) sees the memory freed too */
+	flags = spin_lock_irqsave(&all_lock);
+	nr_threads--;
+	reclaimed++;
+	spin_unlock_irqrestore(&all_lock, flags);
 }
 
 static void reap(void)
